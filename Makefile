@@ -1,0 +1,233 @@
+# lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+#
+# GNU make. Targets: all, test, bench, demo, install, clean, format-check,
+# lint, deps. LLVM_CONFIG picks the LLVM (default llvm-config, else the newest
+# llvm-config-NN on PATH). Outputs are usable uninstalled:
+#   bin/afl-clang-fast{,++}, bin/afl-showmap, lib/lop/afl-llvm-pass.so,
+#   lib/lop/afl-llvm-rt.o (and afl-llvm-rt-32.o when -m32 builds work).
+# Each room's sources are found by wildcard, so adding a file needs no edit.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+LIBDIR   = $(PREFIX)/lib/lop
+DOCDIR   = $(PREFIX)/share/doc/lop
+
+LLVM_CONFIG ?= $(shell scripts/find-llvm-config)
+LLVM_OK     := $(shell test -x "$$(command -v $(LLVM_CONFIG) 2>/dev/null)" && \
+                 test -d "$$($(LLVM_CONFIG) --includedir 2>/dev/null)/llvm" && echo yes)
+ifeq ($(LLVM_OK),yes)
+LLVM_VERSION := $(shell $(LLVM_CONFIG) --version)
+LLVM_MAJOR   := $(firstword $(subst ., ,$(LLVM_VERSION)))
+LLVM_BINDIR  := $(shell $(LLVM_CONFIG) --bindir)
+LLVM_CXXFLAGS := $(patsubst -I%,-isystem %,$(filter-out -fno-exceptions -W%,\
+                   $(shell $(LLVM_CONFIG) --cxxflags)))
+LLVM_LDFLAGS := $(shell $(LLVM_CONFIG) --ldflags)
+endif
+
+CC  := $(if $(LLVM_BINDIR),$(LLVM_BINDIR)/clang,cc)
+CXX := $(if $(LLVM_BINDIR),$(LLVM_BINDIR)/clang++,c++)
+OPT := $(if $(LLVM_BINDIR),$(LLVM_BINDIR)/opt,opt)
+FILECHECK := $(if $(LLVM_BINDIR),$(LLVM_BINDIR)/FileCheck,FileCheck)
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wvla
+CWARN    = $(WARN) -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(CWARN) -Iinclude
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += $(LLVM_CXXFLAGS) $(WARN) -Wno-unused-parameter -fPIC -Iinclude
+# The runtime is linked into every target: optimised, position independent,
+# never instrumented, no stack protector checks on the hot hooks.
+RT_CFLAGS = -std=c11 -D_GNU_SOURCE $(CWARN) -Iinclude -O3 -g -fPIC \
+            -fno-stack-protector -fvisibility=hidden
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+
+DEFS = -DLOP_CLANG_DIR='"$(LLVM_BINDIR)"' -DLOP_LIB_DIR='"$(LIBDIR)"' \
+       -DLOP_LLVM_MAJOR=$(LLVM_MAJOR) -DLOP_VERSION='"$(VERSION)"'
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+
+# ---- sources, by room ----------------------------------------------------
+CC_MAIN     = afl-cc/main.c
+CC_LIB_SRC  = $(filter-out $(CC_MAIN),$(wildcard afl-cc/*.c))
+PASS_SRC    = $(wildcard llvm-pass/*.cpp)
+PASS_HDR    = $(wildcard llvm-pass/*.h)
+RT_SRC      = $(wildcard runtime/*.c) $(wildcard forkserver/target*.c)
+RT_HDR      = $(wildcard runtime/*.h)
+CLIENT_SRC  = $(filter-out $(wildcard forkserver/target*.c),$(wildcard forkserver/*.c))
+TOOL_SRC    = $(wildcard tools/*.c)
+HDRS        = $(wildcard include/*.h) include/envs.def
+UNIT_SRC    = $(wildcard tests/unit/test_*.c)
+UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+
+B = build
+CC_LIB_OBJ = $(CC_LIB_SRC:%.c=$(B)/%.o)
+CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
+RT_OBJ     = $(RT_SRC:%.c=$(B)/rt/%.o)
+RT32_OBJ   = $(RT_SRC:%.c=$(B)/rt32/%.o)
+PASS_OBJ   = $(PASS_SRC:%.cpp=$(B)/%.o)
+TOOLS      = $(TOOL_SRC:tools/%.c=bin/%)
+UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
+PROBE      = $(B)/tests/fsrv-probe
+
+RT32_OK := $(shell printf 'int x;' | $(CC) -m32 -c -x c - -o /dev/null 2>/dev/null && \
+             printf 'int main(void){return 0;}' | $(CC) -m32 -x c - -o /dev/null 2>/dev/null && echo yes)
+RT_OUT  = lib/lop/afl-llvm-rt.o lib/lop/afl-llvm-rt-shared.o lib/lop/afl-llvm-rt.dynlist \
+          $(if $(RT32_OK),lib/lop/afl-llvm-rt-32.o)
+
+.PHONY: all check-llvm deps test test-unit test-ir test-integration test-compat \
+        bench demo install uninstall clean format format-check lint
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+all: check-llvm bin/afl-clang-fast bin/afl-clang-fast++ lib/lop/afl-llvm-pass.so \
+     $(RT_OUT) $(TOOLS)
+
+check-llvm:
+	@scripts/check-build-deps "$(LLVM_CONFIG)"
+
+# ---- wrapper -----------------------------------------------------------------
+$(B)/afl-cc/%.o: afl-cc/%.c $(HDRS) $(wildcard afl-cc/*.h) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) -c $< -o $@
+
+bin/afl-clang-fast: $(B)/afl-cc/main.o $(CC_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ -o $@
+
+bin/afl-clang-fast++: bin/afl-clang-fast
+	ln -sf afl-clang-fast $@
+
+# ---- pass --------------------------------------------------------------------
+$(B)/llvm-pass/%.o: llvm-pass/%.cpp $(PASS_HDR) include/config.h | check-llvm
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) $(DEFS) -c $< -o $@
+
+lib/lop/afl-llvm-pass.so: $(PASS_OBJ)
+	@mkdir -p $(@D)
+	$(CXX) -shared $(LLVM_LDFLAGS) $^ -o $@
+
+# ---- runtime (one relocatable object linked into every target) -----------
+$(B)/rt/%.o: %.c $(HDRS) $(RT_HDR) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(RT_CFLAGS) -c $< -o $@
+
+$(B)/rt32/%.o: %.c $(HDRS) $(RT_HDR) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(RT_CFLAGS) -m32 -c $< -o $@
+
+lib/lop/afl-llvm-rt.o: $(RT_OBJ)
+	@mkdir -p $(@D)
+	ld -r $^ -o $@
+
+# Weak fallbacks linked into -shared libraries instead of the runtime.
+lib/lop/afl-llvm-rt-shared.o: runtime/shared/afl-llvm-rt-shared.c $(HDRS) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(RT_CFLAGS) -c $< -o $@
+
+# Runtime symbols an executable exports so instrumented shared libraries
+# (also dlopen()ed ones) use the executable's map, not their fallbacks.
+lib/lop/afl-llvm-rt.dynlist: runtime/shared/afl-llvm-rt.dynlist
+	@mkdir -p $(@D)
+	cp $< $@
+
+lib/lop/afl-llvm-rt-32.o: $(RT32_OBJ)
+	@mkdir -p $(@D)
+	ld -r -m elf_i386 $^ -o $@
+
+# ---- client library and tools ------------------------------------------------
+$(B)/forkserver/%.o: forkserver/%.c $(HDRS) $(wildcard forkserver/*.h) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) -c $< -o $@
+
+$(B)/libfsrv.a: $(CLIENT_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+bin/%: tools/%.c $(B)/libfsrv.a $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) $< $(B)/libfsrv.a -o $@
+
+$(PROBE): tests/integration/fsrv-probe.c $(B)/libfsrv.a $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) $< $(B)/libfsrv.a -o $@
+
+# ---- unit tests: cmocka, ASan+UBSan, every library object linked in --------
+# A test may list extra link flags (e.g. -Wl,--wrap=exit) in tests/unit/<name>.ldflags.
+UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(UNIT_HELP)
+UNIT_LIB_OBJ = $(UNIT_LIB_SRC:%.c=$(B)/san/%.o)
+
+$(B)/san/%.o: %.c $(HDRS) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itests/unit -c $< -o $@
+
+$(B)/unit/%: tests/unit/%.c $(UNIT_LIB_OBJ) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itests/unit $< $(UNIT_LIB_OBJ) \
+	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -o $@
+
+# ---- tests -------------------------------------------------------------------
+TEST_ENV = LOP_ROOT=$(CURDIR) OPT=$(OPT) FILECHECK=$(FILECHECK) LLVM_CONFIG=$(LLVM_CONFIG) \
+           LLVM_BINDIR=$(LLVM_BINDIR) PROBE=$(CURDIR)/$(PROBE)
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(PROBE)
+	@$(TEST_ENV) scripts/run-tests unit ir integration compat
+
+test-unit: all $(UNIT_BIN)
+	@$(TEST_ENV) scripts/run-tests unit
+test-ir: all
+	@$(TEST_ENV) scripts/run-tests ir
+test-integration: all $(PROBE)
+	@$(TEST_ENV) scripts/run-tests integration
+test-compat: all $(PROBE)
+	@$(TEST_ENV) scripts/run-tests compat
+
+deps:
+	@LLVM_CONFIG="$(LLVM_CONFIG)" scripts/deps
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@LOP_ROOT=$(CURDIR) scripts/demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(PROBE)
+	@LOP_ROOT=$(CURDIR) PROBE=$(CURDIR)/$(PROBE) bench/run
+
+# ---- install -------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)
+	install -m 755 bin/afl-clang-fast $(TOOLS) $(DESTDIR)$(BINDIR)/
+	ln -sf afl-clang-fast $(DESTDIR)$(BINDIR)/afl-clang-fast++
+	install -m 755 lib/lop/afl-llvm-pass.so $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(RT_OUT) $(DESTDIR)$(LIBDIR)/
+	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/afl-clang-fast $(DESTDIR)$(BINDIR)/afl-clang-fast++ \
+	  $(TOOLS:bin/%=$(DESTDIR)$(BINDIR)/%)
+	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)
+
+clean:
+	rm -rf $(B) bin lib
+
+# ---- style ---------------------------------------------------------------------
+FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] \
+               forkserver/*.[ch] tools/*.c test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
+               tests/integration/*.c)
+CLANG_FORMAT ?= $(or $(wildcard $(LLVM_BINDIR)/clang-format),clang-format)
+CLANG_TIDY   ?= $(or $(wildcard $(LLVM_BINDIR)/clang-tidy),clang-tidy)
+
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_SRC)
+
+format-check:
+	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRC)
+
+lint: check-llvm
+	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) -- \
+	  $(CFLAGS) $(DEFS)
+	$(CLANG_TIDY) --quiet $(PASS_SRC) -- $(CXXFLAGS) $(DEFS)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+	  --suppress=missingIncludeSystem -Iinclude -D_GNU_SOURCE \
+	  afl-cc forkserver runtime tools

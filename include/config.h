@@ -1,0 +1,110 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * Every protocol constant and tunable of lop, once, with its unit and the
+ * reason for its value. Values marked "AFL contract" are fixed by
+ * ../shared/PROTOCOL.md and must match AFL 2.57b and AFL++ bit for bit.
+ * This header is plain C and is included by the wrapper, the runtime, the
+ * client library, the tools and (for the map constants) the LLVM pass.
+ */
+#ifndef LOP_CONFIG_H
+#define LOP_CONFIG_H
+
+/* ---- Coverage map (AFL contract) ---------------------------------------- */
+
+/* log2 of the classic map size; the pass masks cur_loc with MAP_SIZE - 1. */
+#define MAP_SIZE_POW2 16
+/* Bytes in the classic coverage map: 64 KiB, what every AFL fuzzer expects. */
+#define MAP_SIZE (1U << MAP_SIZE_POW2)
+/* Largest map size an extended hello can carry: 8 MiB (23 size bits). */
+#define MAP_SIZE_MAX 0x800000U
+/* Fuzzers round the announced map size up to a multiple of this (bytes). */
+#define MAP_SIZE_ALIGN 64U
+
+/* ---- Environment names of the wire (AFL contract) ----------------------- */
+
+/* Decimal SysV shm id of the coverage map, set by the fuzzer. Also must
+   appear as a string in every instrumented binary (afl-fuzz greps for it). */
+#define SHM_ENV_VAR "__AFL_SHM_ID"
+/* AFL++: shm id of the shared-memory testcase buffer. */
+#define SHM_FUZZ_ENV_VAR "__AFL_SHM_FUZZ_ID"
+/* Set to "1" by fuzzers that found the persistent signature in the binary. */
+#define PERSIST_ENV_VAR "__AFL_PERSISTENT"
+/* Set to "1" by fuzzers that found the deferred signature in the binary. */
+#define DEFER_ENV_VAR "__AFL_DEFER_FORKSRV"
+
+/* Signatures fuzzers memmem() the target file for, trailing NUL included. */
+#define PERSIST_SIG "##SIG_AFL_PERSISTENT##"
+#define DEFER_SIG "##SIG_AFL_DEFER_FORKSRV##"
+
+/* ---- Forkserver wire (AFL contract) ------------------------------------- */
+
+/* Target reads commands on FORKSRV_FD, writes replies on FORKSRV_FD + 1. */
+#define FORKSRV_FD 198
+
+/* Extended (AFL++ 4.04c style) hello option bits. ENABLED is bit 31 and
+   bit 0 together; bits 24..27 all set are stripped by fuzzers, so lop never
+   sets bits 26/27 or SNAPSHOT. */
+#define FS_OPT_ENABLED 0x80000001U
+#define FS_OPT_MAPSIZE 0x40000000U
+#define FS_OPT_SNAPSHOT 0x20000000U
+#define FS_OPT_AUTODICT 0x10000000U
+#define FS_OPT_NEWCMPLOG 0x02000000U
+#define FS_OPT_SHDMEM_FUZZ 0x01000000U
+/* Map size field: (size - 1) << 1 in bits 1..23. */
+#define FS_OPT_MAX_MAPSIZE MAP_SIZE_MAX
+#define FS_OPT_SET_MAPSIZE(x) ((((x) - 1U) & 0x7fffffU) << 1)
+#define FS_OPT_GET_MAPSIZE(x) ((((x) & 0x00fffffeU) >> 1) + 1U)
+/* Reply to SHDMEM_FUZZ meaning "map the testcase shm". */
+#define FS_OPT_REPLY_MASK 0x81000001U
+
+/* Error hello: FS_OPT_ERROR | (code << 8); codes below. */
+#define FS_OPT_ERROR 0xf800008fU
+#define FS_OPT_SET_ERROR(code) (FS_OPT_ERROR | ((uint32_t)(code) << 8))
+#define FS_OPT_GET_ERROR(w) (((w) & 0x00ffff00U) >> 8)
+#define FS_ERROR_MAP_SIZE 1
+#define FS_ERROR_MAP_ADDR 2
+#define FS_ERROR_SHM_OPEN 4
+#define FS_ERROR_SHMAT 8
+#define FS_ERROR_MMAP 16
+
+/* AFL++ >= 4.20c protocol v1 (decoded by the client only). */
+#define FS_NEW_VERSION_MAX 1U
+#define FS_NEW_HELLO 0x41464c01U /* "AFL" + version 1 */
+#define FS_NEW_OPT_MAPSIZE 0x00000001U
+#define FS_NEW_OPT_SHDMEM_FUZZ 0x00000002U
+#define FS_NEW_OPT_AUTODICT 0x00000800U
+#define FS_NEW_ERROR 0xeffe0000U
+
+/* Written into map bytes 0..3 by a forked child whose execv() failed. */
+#define EXEC_FAIL_SIG 0xfee1deadU
+
+/* Exit codes sanitizer builds use for findings; counted as crashes. */
+#define MSAN_ERROR 86
+#define LSAN_ERROR 23
+
+/* ---- Shared-memory testcases (AFL++ contract) --------------------------- */
+
+/* Largest testcase AFL++ delivers, bytes (1 MiB). */
+#define MAX_FILE (1U * 1024 * 1024)
+/* Testcase shm layout: u32 length at offset 0, data from offset 4. */
+#define SHM_FUZZ_HDR 4U
+#define SHM_FUZZ_MAP_SIZE (MAX_FILE + SHM_FUZZ_HDR)
+
+/* ---- Client and tool defaults ------------------------------------------- */
+
+/* Per-execution timeout of afl-showmap when -t is not given, ms (AFL's). */
+#define EXEC_TIMEOUT_MS 1000U
+/* The handshake may take this many exec timeouts (AFL contract: 10x). */
+#define FORK_WAIT_MULT 10U
+/* Default memory limit of afl-showmap, MiB; 0 means none (AFL++ default). */
+#define MEM_LIMIT_MB 0U
+
+/* ---- Instrumentation ---------------------------------------------------- */
+
+/* Default AFL_INST_RATIO: percent of blocks instrumented. */
+#define INST_RATIO_DEFAULT 100U
+
+/* Persistent loop iterations when a harness passes 0 to __AFL_LOOP. */
+#define PERSIST_DEFAULT_ITERS 1000U
+
+#endif /* LOP_CONFIG_H */

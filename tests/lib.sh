@@ -1,0 +1,55 @@
+# lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+#
+# Shared helpers of the shell test tiers (ir, integration, compat). A suite
+# sources this, calls `run_test name function` for each case and ends with
+# `t_summary`, which prints "N passed, N failed" and sets the exit code.
+# Each case runs in a subshell with its own temp dir $T, removed afterwards;
+# a case fails when its function returns non-zero; `t_skip "why"` skips it.
+
+: "${LOP_ROOT:?LOP_ROOT must point at the lop checkout}"
+BIN=$LOP_ROOT/bin
+T_PASS=0
+T_FAIL=0
+T_SKIP=0
+T_FAILED_NAMES=
+
+# fail "message": print why a case failed and make it return non-zero.
+fail() {
+  echo "    FAIL: $*" >&2
+  return 1
+}
+
+# t_skip "why": mark the running case as skipped (exit code 77).
+t_skip() {
+  echo "    skip: $*" >&2
+  exit 77
+}
+
+# run_test NAME FUNC: run FUNC in a subshell inside a fresh temp dir.
+run_test() {
+  local name=$1 fn=$2 rc dir
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/lop-test.XXXXXX")
+  (cd "$dir" && T=$dir && set -e && "$fn") >"$dir.log" 2>&1
+  rc=$?
+  case $rc in
+    0) T_PASS=$((T_PASS + 1)); echo "  ok   $name" ;;
+    77) T_SKIP=$((T_SKIP + 1)); echo "  skip $name: $(grep 'skip:' "$dir.log" | tail -n 1 | sed 's/.*skip: //')" ;;
+    *) T_FAIL=$((T_FAIL + 1)); T_FAILED_NAMES="$T_FAILED_NAMES $name"
+       echo "  FAIL $name (exit $rc)"; sed 's/^/      | /' "$dir.log" | tail -n 30 ;;
+  esac
+  rm -rf "$dir" "$dir.log"
+}
+
+# t_summary: print the closing line and exit 1 if anything failed.
+t_summary() {
+  [ -n "$T_FAILED_NAMES" ] && echo "failed:$T_FAILED_NAMES"
+  if [ "$T_SKIP" -gt 0 ]; then
+    echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"
+  else
+    echo "$T_PASS passed, $T_FAIL failed"
+  fi
+  [ "$T_FAIL" -eq 0 ]
+}
+
+# no_shm_leak CMD...: run CMD and fail if it leaves a SysV segment behind.
+shm_count() { ipcs -m 2>/dev/null | awk 'NR>3 && $1 ~ /^0x/' | wc -l; }
