@@ -75,7 +75,7 @@ RT32_OK := $(shell printf 'int x;' | $(CC) -m32 -c -x c - -o /dev/null 2>/dev/nu
 RT_OUT  = lib/lop/afl-llvm-rt.o lib/lop/afl-llvm-rt-shared.o lib/lop/afl-llvm-rt.dynlist \
           $(if $(RT32_OK),lib/lop/afl-llvm-rt-32.o)
 
-.PHONY: all check-llvm deps test test-unit test-ir test-integration test-compat \
+.PHONY: all docs check-llvm deps test test-unit test-ir test-integration test-compat \
         bench demo install uninstall clean format format-check lint
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -193,6 +193,9 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(PROBE)
 	@LOP_ROOT=$(CURDIR) PROBE=$(CURDIR)/$(PROBE) bench/run
+
+docs:
+	scripts/gen-env-doc >docs/environment.md
 
 # ---- install -------------------------------------------------------------------
 install: all

@@ -1,0 +1,414 @@
+#!/bin/bash
+# lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+#
+# Integration tier: builds the targets of test-targets/ with the built
+# bin/afl-clang-fast and runs them through lop's own client (fsrv-probe,
+# afl-showmap), checking what a user would notice: coverage depends on the
+# input, persistent and deferred modes work, crashes and hangs are told
+# apart, shared libraries report edges, and each wrapper rule holds.
+set -u
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/helpers.sh"
+
+# ---- coverage through the forkserver -------------------------------------
+
+test_inputs_give_different_maps() {
+  build branchy "$TT/branchy.c"
+  inputs hello LOP! LOPX hello
+  probe ./branchy >out
+  [ "$(hello_field hello)" = extended ] || fail "hello: $(head -1 out)"
+  [ "$(hello_field map_size)" = 65536 ] || fail "map size: $(head -1 out)"
+  [ "$(run_field 1 edges)" -gt 0 ] || fail "no edges"
+  [ "$(run_field 1 hash)" = "$(run_field 4 hash)" ] || fail "same input, different maps"
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "different inputs, same map"
+  [ "$(run_field 2 hash)" != "$(run_field 3 hash)" ] || fail "LOP! and LOPX gave the same map"
+  [ "$(run_field 2 edges)" -gt "$(run_field 1 edges)" ] || fail "deeper match found no more edges"
+}
+
+test_showmap_text_output() {
+  build branchy "$TT/branchy.c"
+  printf 'hello' | "$BIN/afl-showmap" -q -o a.txt -- ./branchy
+  printf 'LOP!' | "$BIN/afl-showmap" -q -o b.txt -- ./branchy
+  printf 'hello' | "$BIN/afl-showmap" -q -o c.txt -- ./branchy
+  [ -s a.txt ] || fail "empty map"
+  grep -qvE '^[0-9]{6}:[0-9]+$' a.txt && fail "bad line format: $(grep -vE '^[0-9]{6}:[0-9]+$' a.txt | head -1)"
+  grep -q '^000000:' a.txt && fail "byte 0 (alive marker) reported as an edge"
+  cmp -s a.txt c.txt || fail "same input, different output"
+  ! cmp -s a.txt b.txt || fail "different inputs, same output"
+}
+
+test_file_input_at_at() {
+  build branchy "$TT/branchy.c"
+  printf 'LOP!' >in1
+  "$BIN/afl-showmap" -q -o a.txt -- ./branchy @@ <in1 >/dev/null
+  printf 'LOP!' | "$BIN/afl-showmap" -q -o b.txt -- ./branchy
+  [ -s a.txt ] || fail "no map with @@"
+  cmp -s a.txt b.txt || fail "@@ and stdin maps differ for the same input"
+}
+
+test_run_by_hand_like_plain() {
+  build branchy "$TT/branchy.c"
+  "$CLANG" -O2 -o plain "$TT/branchy.c"
+  for input in "" LOP! "$(printf '%0150d' 7)"; do
+    a=$(printf '%s' "$input" | ./branchy 2>&1; echo "rc=$?")
+    b=$(printf '%s' "$input" | ./plain 2>&1; echo "rc=$?")
+    [ "$a" = "$b" ] || fail "by hand: '$a' vs plain '$b'"
+  done
+}
+
+test_reproducible_build_and_seed() {
+  build one "$TT/branchy.c"
+  build two "$TT/branchy.c"
+  cmp -s one two || fail "two builds of the same source differ"
+  AFL_SEED=1234 build three "$TT/branchy.c"
+  ! cmp -s one three || fail "AFL_SEED did not change the ids"
+}
+
+test_no_leaked_segments() {
+  build branchy "$TT/branchy.c"
+  before=$(shm_count)
+  inputs a b c
+  probe ./branchy >/dev/null
+  printf x | "$BIN/afl-showmap" -q -o /dev/null -- ./branchy
+  [ "$(shm_count)" = "$before" ] || fail "shm segments: $before before, $(shm_count) after"
+}
+
+# ---- persistent, deferred, shm testcases ---------------------------------
+
+test_persistent_many_inputs_one_process() {
+  build persistent "$TT/persistent.c"
+  inputs A Z A AB A
+  probe ./persistent >out
+  [ "$(hello_field persistent)" = 1 ] || fail "persistent signature not detected"
+  pids=$(grep '^pid=' out | sed -E 's/pid=([0-9]+).*/\1/' | sort -u | wc -l)
+  [ "$pids" = 1 ] || fail "$pids processes for 5 inputs"
+  [ "$(run_field 1 hash)" = "$(run_field 3 hash)" ] || fail "state leaked between iterations"
+  [ "$(run_field 1 hash)" = "$(run_field 5 hash)" ] || fail "state leaked after AB"
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "A and Z gave the same map"
+  [ "$(run_field 2 status)" = 0x137f ] || fail "persistent child not stopped: $(run_field 2 status)"
+}
+
+test_persistent_by_hand_runs_once() {
+  build persistent "$TT/persistent.c"
+  out=$(printf A | LOP_TEST_VERBOSE=1 ./persistent)
+  [ "$out" = "iterations=1" ] || fail "by hand: '$out'"
+}
+
+test_deferred_init_runs_once() {
+  build deferred "$TT/deferred.c"
+  inputs D DE x D
+  LOP_TEST_INIT_LOG=$T/init.log probe ./deferred >out
+  [ "$(hello_field deferred)" = 1 ] || fail "deferred signature not detected"
+  [ "$(wc -l <init.log)" = 1 ] || fail "expensive init ran $(wc -l <init.log) times"
+  [ "$(run_field 1 hash)" = "$(run_field 4 hash)" ] || fail "same input, different maps"
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "D and DE gave the same map"
+  [ "$(run_field 2 status)" = 0x200 ] || fail "exit code not relayed: $(run_field 2 status)"
+}
+
+test_deferred_by_hand() {
+  build deferred "$TT/deferred.c"
+  rc=0
+  printf DE | LOP_TEST_INIT_LOG=$T/init.log ./deferred || rc=$?
+  [ "$rc" = 2 ] || fail "exit code $rc by hand"
+  [ "$(wc -l <init.log)" = 1 ] || fail "init did not run once by hand"
+}
+
+test_shm_testcases() {
+  build shm_testcase "$TT/shm_testcase.c"
+  inputs SHM xx SHM 123456789
+  probe -s ./shm_testcase >out
+  [ "$(hello_field shm_testcase)" = 1 ] || fail "shm testcases not negotiated: $(head -1 out)"
+  [ "$(run_field 1 hash)" = "$(run_field 3 hash)" ] || fail "same input, different maps"
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "SHM and xx gave the same map"
+  [ "$(run_field 2 hash)" != "$(run_field 4 hash)" ] || fail "length not delivered"
+}
+
+test_shm_testcase_target_by_hand_reads_stdin() {
+  build shm_testcase "$TT/shm_testcase.c"
+  out=$(printf SHM | ./shm_testcase)
+  [ "$out" = shm ] || fail "by hand: '$out'"
+  inputs SHM xx
+  probe ./shm_testcase >out
+  [ "$(hello_field shm_testcase)" = 0 ] || fail "shm testcases used though the client offered none"
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "stdin fallback: same map"
+}
+
+# ---- verdicts --------------------------------------------------------------
+
+test_crash_verdicts() {
+  build crash "$TT/crash.c"
+  inputs ok CRASH SEGV ok
+  probe ./crash >out
+  [ "$(run_field 1 verdict)" = ok ] || fail "ok input: $(sed -n 2p out)"
+  [ "$(run_field 2 verdict)" = crash ] || fail "abort: $(sed -n 3p out)"
+  [ "$(run_field 2 status)" = 0x6 ] || fail "abort status: $(run_field 2 status)"
+  [ "$(run_field 3 verdict)" = crash ] || fail "segv: $(sed -n 4p out)"
+  [ "$(run_field 3 status)" = 0xb ] || fail "segv status: $(run_field 3 status)"
+  [ "$(run_field 4 verdict)" = ok ] || fail "forkserver did not survive the crash"
+  rc=0
+  printf CRASH | "$BIN/afl-showmap" -q -o m.txt -- ./crash || rc=$?
+  [ "$rc" = 2 ] || fail "afl-showmap exit code on a crash: $rc"
+}
+
+test_hang_verdict_and_kill() {
+  build hang "$TT/hang.c"
+  inputs ok HANG ok
+  probe -t 300 ./hang >out
+  [ "$(run_field 1 verdict)" = ok ] || fail "ok input: $(sed -n 2p out)"
+  [ "$(run_field 2 verdict)" = hang ] || fail "hang: $(sed -n 3p out)"
+  [ "$(run_field 3 verdict)" = ok ] || fail "forkserver did not survive the hang"
+  sleep 0.2
+  pgrep -x hang >/dev/null && fail "a hanging child outlived the client"
+  rc=0
+  printf HANG | "$BIN/afl-showmap" -q -t 300 -o m.txt -- ./hang || rc=$?
+  [ "$rc" = 1 ] || fail "afl-showmap exit code on a hang: $rc"
+}
+
+# ---- C++ and shared libraries ----------------------------------------------
+
+test_cxx_target() {
+  "$BIN/afl-clang-fast++" -o cxx "$TT/cxx.cpp" || fail "C++ build failed"
+  inputs alpha gamma 42 nope
+  probe ./cxx >out
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "alpha and gamma gave the same map"
+  [ "$(run_field 3 hash)" != "$(run_field 4 hash)" ] || fail "exception path not seen"
+  [ "$(printf gamma | ./cxx)" = gamma ] || fail "C++ target misbehaves by hand"
+}
+
+test_shared_library_edges() {
+  build_shlib
+  "$BIN/afl-clang-fast" -o main "$TT/shlib/main.c" -L. -ltarget -Wl,-rpath,"$T"
+  inputs xy xq q
+  probe ./main >out
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "library edges missing (xy = xq)"
+  [ "$(run_field 2 hash)" != "$(run_field 3 hash)" ] || fail "library edges missing (xq = q)"
+}
+
+test_dlopened_library_edges() {
+  build_shlib
+  "$BIN/afl-clang-fast" -DLOP_DLOPEN -o main "$TT/shlib/main.c" -ldl
+  inputs xy q
+  LOP_SHLIB=$T/libtarget.so probe ./main >out
+  [ "$(run_field 1 verdict)" = ok ] || fail "dlopen failed: $(sed -n 2p out)"
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "dlopen()ed library edges missing"
+}
+
+test_shared_library_in_plain_program() {
+  build_shlib
+  "$CLANG" -o plain "$TT/shlib/main.c" -L. -ltarget -Wl,-rpath,"$T"
+  printf xy | ./plain || fail "instrumented library breaks an uninstrumented program"
+}
+
+# ---- wrapper rules ---------------------------------------------------------
+
+test_compile_then_link() {
+  "$BIN/afl-clang-fast" -c "$TT/branchy.c" -o branchy.o
+  nm branchy.o | grep -q __afl_manual_init && fail "-c object contains the runtime"
+  nm branchy.o | grep -q '__afl_area_ptr' || fail "-c object not instrumented"
+  "$BIN/afl-clang-fast" branchy.o -o branchy
+  [ "$(nm branchy | grep -c ' T __afl_manual_init')" = 1 ] || fail "runtime not linked exactly once"
+  ar rcs libb.a branchy.o
+  "$BIN/afl-clang-fast" -o fromlib libb.a
+  printf 'LOP!' | ./fromlib >/dev/null
+}
+
+test_non_link_steps_have_no_runtime() {
+  printf 'int main(void){return 0;}\n' >m.c
+  for flags in "-c" "-S" "-E" "-M" "-MM" "-fsyntax-only"; do
+    # shellcheck disable=SC2086
+    AFL_DEBUG=1 "$BIN/afl-clang-fast" $flags m.c -o out.$$ 2>cmd >/dev/null || fail "$flags failed: $(cat cmd)"
+    grep -q 'afl-llvm-rt' cmd && fail "$flags links the runtime: $(cat cmd)"
+  done
+  "$BIN/afl-clang-fast" -E m.c | grep -q afl-llvm-rt && fail "-E output names the runtime"
+  "$BIN/afl-clang-fast" -c m.c -o a.o
+  AFL_DEBUG=1 "$BIN/afl-clang-fast" -r a.o -o r.o 2>cmd
+  grep -q 'afl-llvm-rt' cmd && fail "-r links the runtime"
+  true
+}
+
+test_response_file() {
+  printf 'int main(void){return 0;}\n' >m.c
+  printf -- '-c\n-o m.o\n' >args.rsp
+  "$BIN/afl-clang-fast" @args.rsp m.c || fail "@file build failed"
+  nm m.o | grep -q __afl_manual_init && fail "runtime linked into a -c build given by @file"
+  true
+}
+
+test_shared_with_z_defs() {
+  build_shlib
+  nm -D libtarget.so | grep -q ' T __afl_manual_init' && fail "runtime copied into the library"
+  true
+}
+
+test_x_language_closed_before_runtime() {
+  "$BIN/afl-clang-fast" -x c - -o fromstdin <"$TT/branchy.c" || fail "-x c - build failed"
+  printf 'LOP!' | ./fromstdin | grep -q magic || fail "binary from -x c - misbehaves"
+}
+
+test_macros_defined() {
+  out=$("$BIN/afl-clang-fast" -E -dM -x c /dev/null)
+  for m in __AFL_HAVE_MANUAL_CONTROL __AFL_COMPILER FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
+    '__AFL_LOOP(' '__AFL_INIT(' '__AFL_FUZZ_INIT(' __AFL_FUZZ_TESTCASE_BUF __AFL_FUZZ_TESTCASE_LEN; do
+    echo "$out" | grep -qF "#define $m" || fail "$m not defined"
+  done
+  cat >strict.c <<'EOF'
+#include <unistd.h>
+__AFL_FUZZ_INIT();
+int main(void) {
+  __AFL_INIT();
+  unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
+  int n = 0;
+  while (__AFL_LOOP(10))
+    n += (int)__AFL_FUZZ_TESTCASE_LEN + buf[0];
+  return n > 1000;
+}
+EOF
+  "$BIN/afl-clang-fast" -Wall -Wextra -Werror -o strict strict.c || fail "harness macros warn under -Wall -Wextra -Werror"
+  cp strict.c strict.cpp
+  "$BIN/afl-clang-fast++" -Wall -Wextra -Werror -o strictxx strict.cpp || fail "harness macros fail in C++"
+}
+
+test_quiet_output() {
+  printf 'int main(void){return 0;}\n' >m.c
+  "$BIN/afl-clang-fast" -o m m.c >out 2>err
+  [ ! -s out ] || fail "stdout not empty: $(cat out)"
+  [ ! -s err ] || fail "stderr not empty without a terminal: $(cat err)"
+  "$BIN/afl-clang-fast" --version >out 2>&1
+  diff <("$CLANG" --version 2>&1) out >/dev/null || fail "--version differs from clang's"
+}
+
+test_optimisation_flags() {
+  printf 'int main(void){return 0;}\n' >m.c
+  AFL_DEBUG=1 "$BIN/afl-clang-fast" -c m.c 2>cmd
+  grep -q -- ' -O3' cmd && grep -q -- '-funroll-loops' cmd || fail "no -O3 -funroll-loops by default: $(cat cmd)"
+  AFL_DEBUG=1 "$BIN/afl-clang-fast" -O1 -c m.c 2>cmd
+  grep -q -- ' -O3' cmd && fail "-O3 added although the user gave -O1"
+  AFL_DEBUG=1 AFL_DONT_OPTIMIZE=1 "$BIN/afl-clang-fast" -c m.c 2>cmd
+  grep -q -- ' -O3' cmd && fail "-O3 added under AFL_DONT_OPTIMIZE"
+  "$BIN/afl-clang-fast" -O0 -c m.c -o m0.o
+  nm m0.o | grep -q __afl_area_ptr || fail "-O0 build not instrumented"
+}
+
+test_pcguard_mode() {
+  AFL_LLVM_INSTRUMENT=pcguard AFL_DEBUG=1 "$BIN/afl-clang-fast" -c "$TT/branchy.c" -o b.o 2>cmd
+  grep -q 'trace-pc-guard' cmd || fail "pcguard compile lacks trace-pc-guard"
+  AFL_LLVM_INSTRUMENT=pcguard AFL_DEBUG=1 "$BIN/afl-clang-fast" b.o -o branchy 2>cmd
+  grep -q 'sanitize-coverage' cmd && fail "trace-pc-guard on the link line"
+  nm branchy | grep -q __sanitizer_cov_trace_pc_guard || fail "no guard hooks"
+  AFL_TRACE_PC=1 build branchy2 "$TT/branchy.c"
+  nm branchy2 | grep -q __sanitizer_cov_trace_pc_guard_init || fail "AFL_TRACE_PC did not select pcguard"
+  inputs hello LOP! hello
+  probe ./branchy >out
+  [ "$(run_field 1 hash)" = "$(run_field 3 hash)" ] || fail "pcguard: same input, different maps"
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "pcguard: different inputs, same map"
+}
+
+test_sanitizer_build_runs() {
+  AFL_USE_ASAN=1 build branchy "$TT/branchy.c"
+  nm branchy | grep -q __asan_init || fail "AFL_USE_ASAN did not build with ASan"
+  inputs hello LOP!
+  probe -m none ./branchy >out
+  [ "$(run_field 1 verdict)" = ok ] || fail "ASan build does not run: $(sed -n 2p out)"
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "ASan build: same map"
+  AFL_HARDEN=1 AFL_DEBUG=1 "$BIN/afl-clang-fast" -c "$TT/branchy.c" 2>cmd
+  grep -q -- '-fstack-protector-all' cmd || fail "AFL_HARDEN did not add stack protector"
+}
+
+# ---- error paths: one line, non-zero exit -----------------------------------
+
+test_error_bad_inst_ratio() {
+  printf 'int main(void){return 0;}\n' >m.c
+  for v in 0 101 abc 5x; do
+    expect_error "AFL_INST_RATIO" env AFL_INST_RATIO=$v "$BIN/afl-clang-fast" -c m.c
+  done
+}
+
+test_error_asan_with_msan() {
+  printf 'int main(void){return 0;}\n' >m.c
+  expect_error "AFL_USE_ASAN and AFL_USE_MSAN" env AFL_USE_ASAN=1 AFL_USE_MSAN=1 "$BIN/afl-clang-fast" -c m.c
+}
+
+test_error_bad_mode() {
+  printf 'int main(void){return 0;}\n' >m.c
+  expect_error "AFL_LLVM_INSTRUMENT" env AFL_LLVM_INSTRUMENT=bogus "$BIN/afl-clang-fast" -c m.c
+}
+
+test_error_m32_without_runtime() {
+  [ -e "$LOP_ROOT/lib/lop/afl-llvm-rt-32.o" ] && t_skip "this build has a 32-bit runtime"
+  printf 'int main(void){return 0;}\n' >m.c
+  expect_error "-m32" "$BIN/afl-clang-fast" -m32 m.c -o m
+}
+
+test_error_missing_runtime() {
+  mkdir -p fake/bin
+  cp "$BIN/afl-clang-fast" fake/bin/
+  printf 'int main(void){return 0;}\n' >m.c
+  expect_error "not found" env -u AFL_PATH fake/bin/afl-clang-fast m.c -o m
+}
+
+test_error_showmap_not_instrumented() {
+  "$CLANG" -o plain "$TT/branchy.c"
+  before=$(shm_count)
+  expect_error "" sh -c "printf x | '$BIN/afl-showmap' -q -o out.txt -- ./plain"
+  [ ! -e out.txt ] || fail "output written for an uninstrumented target"
+  [ "$(shm_count)" = "$before" ] || fail "segment leaked"
+}
+
+test_error_showmap_missing_target() {
+  expect_error "" "$BIN/afl-showmap" -q -o out.txt -- ./does-not-exist
+}
+
+test_error_showmap_unknown_flag() {
+  expect_error "" "$BIN/afl-showmap" -y -o out.txt -- /bin/true
+}
+
+# ---- build systems and install ------------------------------------------------
+
+test_autotools_project() {
+  command -v autoreconf >/dev/null || t_skip "autoconf/automake not installed"
+  cp -r "$LOP_ROOT/tests/integration/projects/autotools" proj && cd proj
+  autoreconf -fi >/dev/null 2>&1 || fail "autoreconf failed"
+  CC="$BIN/afl-clang-fast" CXX="$BIN/afl-clang-fast++" ./configure >conf.log 2>&1 || fail "configure: $(tail -5 config.log)"
+  make >make.log 2>&1 || fail "make: $(tail -5 make.log)"
+  nm src/lopcalc | grep -q __afl_area_ptr || fail "autotools binary not instrumented"
+  [ "$(echo '2 3' | ./src/lopcalc)" = 5 ] || fail "autotools binary misbehaves"
+}
+
+test_cmake_project() {
+  command -v cmake >/dev/null || t_skip "cmake not installed"
+  cmake -S "$LOP_ROOT/tests/integration/projects/cmake" -B b \
+    -DCMAKE_C_COMPILER="$BIN/afl-clang-fast" -DCMAKE_CXX_COMPILER="$BIN/afl-clang-fast++" \
+    >cm.log 2>&1 || fail "cmake configure: $(tail -5 cm.log)"
+  cmake --build b >build.log 2>&1 || fail "cmake build: $(tail -5 build.log)"
+  nm b/lopcalc | grep -q __afl_area_ptr || fail "CMake C binary not instrumented"
+  nm -C b/lopcalcxx | grep -q __afl_area_ptr || fail "CMake C++ binary not instrumented"
+  [ "$(echo '2 3' | b/lopcalcxx)" = 6 ] || fail "CMake C++ binary misbehaves"
+}
+
+test_install_layout() {
+  make -s -C "$LOP_ROOT" install PREFIX=/opt/lop DESTDIR="$T/stage" >inst.log 2>&1 || fail "install: $(tail -5 inst.log)"
+  [ -x stage/opt/lop/bin/afl-clang-fast ] || fail "no bin/afl-clang-fast"
+  [ -L stage/opt/lop/bin/afl-clang-fast++ ] || fail "no afl-clang-fast++ link"
+  [ -f stage/opt/lop/lib/lop/afl-llvm-rt.o ] || fail "no runtime"
+  stage/opt/lop/bin/afl-clang-fast -o b "$TT/branchy.c" || fail "installed wrapper cannot build"
+  printf 'LOP!' | ./b | grep -q magic || fail "binary from the installed wrapper misbehaves"
+}
+
+# ---- the environment table ---------------------------------------------------
+
+test_env_doc_matches_table() {
+  "$LOP_ROOT/scripts/gen-env-doc" >env.md
+  diff -u "$LOP_ROOT/docs/environment.md" env.md >d.txt || fail "docs/environment.md is stale; run make docs: $(head -20 d.txt)"
+}
+
+test_every_env_read_is_in_table() {
+  cd "$LOP_ROOT"
+  used=$(grep -rhoE 'getenv\("AFL_[A-Z0-9_]+"\)' afl-cc llvm-pass runtime forkserver tools |
+    grep -oE 'AFL_[A-Z0-9_]+' | sort -u)
+  for v in $used; do
+    grep -q "^LOP_ENV($v," include/envs.def || fail "$v is read but not declared in include/envs.def"
+  done
+}
+
+run_all_tests
+t_summary
