@@ -79,6 +79,7 @@ RT_OUT  = lib/lop/afl-llvm-rt.o lib/lop/afl-llvm-rt-shared.o lib/lop/afl-llvm-rt
         bench demo install uninstall clean format format-check lint
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: check-llvm bin/afl-clang-fast bin/afl-clang-fast++ lib/lop/afl-llvm-pass.so \
      $(RT_OUT) $(TOOLS)

@@ -99,6 +99,10 @@
 /* Default memory limit of afl-showmap, MiB; 0 means none (AFL++ default). */
 #define MEM_LIMIT_MB 0U
 
+/* Resources of each kind (segments, process groups, temp files) the client's
+   cleanup registry holds at once; a tool runs one or two forkservers. */
+#define FSRV_CLEANUP_SLOTS 32U
+
 /* ---- Instrumentation ---------------------------------------------------- */
 
 /* Default AFL_INST_RATIO: percent of blocks instrumented. */

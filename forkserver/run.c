@@ -1,0 +1,138 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * One execution through a running forkserver (PROTOCOL.md 3): clear the
+ * map, deliver the input, send was_killed, read the child pid and, within
+ * the timeout, its wait status; on timeout kill the child and still read
+ * the status the forkserver relays. Then the verdict, in AFL's order.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* write() until done; pipes and files may take a buffer in pieces. */
+static bool run_write_all(int fd, const uint8_t *buf, size_t len) {
+  while (len) {
+    ssize_t n = write(fd, buf, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    buf += n;
+    len -= (size_t)n;
+  }
+  return true;
+}
+
+/* Where the input goes: testcase shm when negotiated, else the named file
+   (rewritten, for "@@" / -f), else the shared stdin file rewound to 0. */
+static enum fsrv_err run_deliver(struct fsrv *f, const uint8_t *buf,
+                                 size_t len) {
+  if (f->shm_testcase) {
+    if (len > MAX_FILE)
+      return fsrv_fail(f, FSRV_E_TOO_BIG,
+                       "input of %zu bytes exceeds the %u byte testcase limit",
+                       len, MAX_FILE);
+    uint32_t l32 = (uint32_t)len;
+    memcpy(f->fuzz_shm, &l32, sizeof(l32));
+    memcpy(f->fuzz_shm + SHM_FUZZ_HDR, buf, len);
+    return FSRV_E_OK;
+  }
+  if (f->input_path) {
+    int fd =
+        open(f->input_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && run_write_all(fd, buf, len);
+    int e = errno;
+    if (fd >= 0)
+      ok = (close(fd) == 0) && ok;
+    return ok ? FSRV_E_OK
+              : fsrv_fail(f, FSRV_E_SYS, "cannot write the input to %s: %s",
+                          f->input_path, strerror(e));
+  }
+  if (ftruncate(f->input_fd, 0) < 0 || lseek(f->input_fd, 0, SEEK_SET) < 0 ||
+      !run_write_all(f->input_fd, buf, len) ||
+      lseek(f->input_fd, 0, SEEK_SET) < 0)
+    return fsrv_fail(f, FSRV_E_SYS, "cannot write the input file: %s",
+                     strerror(errno));
+  return FSRV_E_OK;
+}
+
+/* The forkserver is gone or broken: say how, and leave it reaped. */
+static enum fsrv_err run_died(struct fsrv *f, const char *when) {
+  int st;
+  fsrv_reap(f, &st);
+  if (WIFSIGNALED(st))
+    return fsrv_fail(f, FSRV_E_FSRV_DIED,
+                     "forkserver died %s (signal %d); restart it", when,
+                     WTERMSIG(st));
+  return fsrv_fail(f, FSRV_E_FSRV_DIED, "forkserver died %s; restart it", when);
+}
+
+/* Status of the run; a timeout kills the child and then the relayed status
+   is still read, as every AFL client does, to keep the pipe in step. */
+static enum fsrv_err run_wait(struct fsrv *f) {
+  uint32_t st;
+  enum fsrv_io io = fsrv_read_word(f->st_fd, &st, f->timeout_ms);
+  if (io == FSRV_IO_TIMEOUT) {
+    kill(f->child_pid, SIGKILL);
+    f->last_killed = true;
+    io = fsrv_read_word(f->st_fd, &st, f->timeout_ms * FORK_WAIT_MULT);
+  }
+  if (io != FSRV_IO_OK)
+    return run_died(f, "while waiting for the run's status");
+  f->status = (int)st;
+  return FSRV_E_OK;
+}
+
+/* Verdict order of PROTOCOL.md 3. Sanitizer exit codes count only for
+   sanitizer builds, where ordinary programs cannot have chosen them. */
+static enum fsrv_verdict run_verdict(const struct fsrv *f) {
+  uint32_t sig;
+  memcpy(&sig, f->map, sizeof(sig));
+  if (sig == EXEC_FAIL_SIG)
+    return FSRV_VERDICT_ERROR;
+  if (f->last_killed)
+    return FSRV_VERDICT_HANG;
+  if (WIFSIGNALED(f->status))
+    return FSRV_VERDICT_CRASH;
+  if (f->uses_sanitizer && WIFEXITED(f->status) &&
+      (WEXITSTATUS(f->status) == MSAN_ERROR ||
+       WEXITSTATUS(f->status) == LSAN_ERROR))
+    return FSRV_VERDICT_CRASH;
+  return FSRV_VERDICT_OK;
+}
+
+enum fsrv_err fsrv_run(struct fsrv *f, const uint8_t *buf, size_t len,
+                       enum fsrv_verdict *verdict) {
+  uint32_t pid;
+  *verdict = FSRV_VERDICT_ERROR;
+  if (f->fsrv_pid <= 0 || !f->map)
+    return fsrv_fail(f, FSRV_E_ARG, "the forkserver is not running");
+  memset(f->map, 0, f->map_size);
+  enum fsrv_err e = run_deliver(f, buf, len);
+  if (e != FSRV_E_OK)
+    return e;
+  if (!fsrv_write_word(f->ctl_fd, f->last_killed ? 1U : 0U))
+    return run_died(f, "before the run");
+  f->last_killed = false;
+  enum fsrv_io io =
+      fsrv_read_word(f->st_fd, &pid, f->timeout_ms * FORK_WAIT_MULT);
+  if (io != FSRV_IO_OK)
+    return run_died(f, "instead of reporting a child pid");
+  if ((int32_t)pid <= 0) {
+    fsrv_reap(f, NULL);
+    return fsrv_fail(f, FSRV_E_FSRV_DIED,
+                     "forkserver reported child pid %d (fork failed in the "
+                     "target?); restart it",
+                     (int32_t)pid);
+  }
+  f->child_pid = (pid_t)pid;
+  if ((e = run_wait(f)) != FSRV_E_OK)
+    return e;
+  *verdict = run_verdict(f);
+  return FSRV_E_OK;
+}

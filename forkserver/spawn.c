@@ -1,0 +1,135 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * Starting the target: a pipe pair, fork, and in the child the plumbing a
+ * forkserver expects (pipes on FORKSRV_FD / FORKSRV_FD + 1, __AFL_SHM_ID and
+ * friends in the environment, stdin from the input file, limits) before
+ * execv. The child runs in its own session so one kill of the process group
+ * stops the forkserver and every child it forked.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Sanitizer settings AFL's tools give targets, so findings end in a signal
+   (crash verdict) instead of an ordinary exit code. Set only when the user
+   has not set them. */
+static const char *const spawn_san_env[][2] = {
+    {"ASAN_OPTIONS", "abort_on_error=1:detect_leaks=0:malloc_context_size=0:"
+                     "symbolize=0:allocator_may_return_null=1"},
+    {"UBSAN_OPTIONS", "halt_on_error=1:abort_on_error=1:malloc_context_size=0:"
+                      "allocator_may_return_null=1:symbolize=0"},
+    {"MSAN_OPTIONS", "exit_code=86:abort_on_error=1:symbolize=0:"
+                     "allocator_may_return_null=1:malloc_context_size=0"},
+    {"LSAN_OPTIONS", "exitcode=23:fast_unwind_on_malloc=0:symbolize=0"},
+};
+
+/* Everything the target reads from its environment about the fuzzer. */
+static void spawn_child_env(const struct fsrv *f) {
+  char num[32];
+  snprintf(num, sizeof(num), "%d", f->shm_id);
+  setenv(SHM_ENV_VAR, num, 1);
+  if (f->fuzz_shm_id >= 0) {
+    snprintf(num, sizeof(num), "%d", f->fuzz_shm_id);
+    setenv(SHM_FUZZ_ENV_VAR, num, 1);
+  } else {
+    unsetenv(SHM_FUZZ_ENV_VAR);
+  }
+  if (f->persistent)
+    setenv(PERSIST_ENV_VAR, "1", 1);
+  if (f->deferred)
+    setenv(DEFER_ENV_VAR, "1", 1);
+  for (size_t i = 0; i < sizeof(spawn_san_env) / sizeof(spawn_san_env[0]); i++)
+    setenv(spawn_san_env[i][0], spawn_san_env[i][1], 0);
+}
+
+/* Limits: RLIMIT_AS for -m (AFL semantics), never a core dump (slow, and
+   litters the working directory). */
+static void spawn_child_limits(const struct fsrv *f) {
+  struct rlimit r = {0, 0};
+  setrlimit(RLIMIT_CORE, &r);
+  if (f->mem_limit_mb) {
+    r.rlim_cur = r.rlim_max = (rlim_t)f->mem_limit_mb << 20;
+    setrlimit(RLIMIT_AS, &r);
+  }
+}
+
+/* Runs in the child only; never returns. A failed execv leaves
+   EXEC_FAIL_SIG in the map, which the parent turns into a clear error. */
+static void spawn_child(const struct fsrv *f, int ctl_rd, int st_wr) {
+  setsid();
+  if (dup2(ctl_rd, FORKSRV_FD) < 0 || dup2(st_wr, FORKSRV_FD + 1) < 0)
+    _exit(EXIT_FAILURE);
+  int null_fd = open("/dev/null", O_RDWR);
+  int in_fd = f->input_path ? null_fd : f->input_fd;
+  if (null_fd < 0 || dup2(in_fd, STDIN_FILENO) < 0)
+    _exit(EXIT_FAILURE);
+  if (!f->show_output) {
+    dup2(null_fd, STDOUT_FILENO);
+    dup2(null_fd, STDERR_FILENO);
+  }
+  spawn_child_limits(f);
+  spawn_child_env(f);
+  signal(SIGPIPE, SIG_DFL);
+  execv(f->target_path, f->argv);
+  memcpy(f->map, &(uint32_t){EXEC_FAIL_SIG}, sizeof(uint32_t));
+  _exit(EXIT_FAILURE);
+}
+
+/* The pipes are close-on-exec in the parent so a second forkserver (or any
+   other child of the tool) never inherits them and keeps them open. */
+enum fsrv_err fsrv_spawn(struct fsrv *f) {
+  int ctl[2], st[2];
+  if (pipe2(ctl, O_CLOEXEC) < 0)
+    return fsrv_fail(f, FSRV_E_SYS, "cannot create a pipe: %s",
+                     strerror(errno));
+  if (pipe2(st, O_CLOEXEC) < 0) {
+    int e = errno;
+    close(ctl[0]), close(ctl[1]);
+    return fsrv_fail(f, FSRV_E_SYS, "cannot create a pipe: %s", strerror(e));
+  }
+  pid_t pid = fork();
+  if (pid == 0)
+    spawn_child(f, ctl[0], st[1]);
+  int e = errno;
+  close(ctl[0]);
+  close(st[1]);
+  if (pid < 0) {
+    close(ctl[1]), close(st[0]);
+    return fsrv_fail(f, FSRV_E_SYS, "cannot fork: %s", strerror(e));
+  }
+  fsrv_cleanup_add_pgid(pid);
+  f->fsrv_pid = pid;
+  f->ctl_fd = ctl[1];
+  f->st_fd = st[0];
+  return FSRV_E_OK;
+}
+
+/* The group kill also reaches children a dying forkserver leaves behind
+   (a hung run), which init would otherwise inherit alive. */
+void fsrv_reap(struct fsrv *f, int *status) {
+  int st = 0;
+  if (status)
+    *status = 0;
+  if (f->fsrv_pid <= 0)
+    return;
+  if (waitpid(f->fsrv_pid, &st, WNOHANG) == f->fsrv_pid) {
+    if (status)
+      *status = st;
+    kill(-f->fsrv_pid, SIGKILL);
+  } else {
+    kill(-f->fsrv_pid, SIGKILL);
+    kill(f->fsrv_pid, SIGKILL);
+    while (waitpid(f->fsrv_pid, &st, 0) < 0 && errno == EINTR)
+      ;
+  }
+  fsrv_cleanup_del_pgid(f->fsrv_pid);
+  f->fsrv_pid = -1;
+}

@@ -1,0 +1,104 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * The target side of the forkserver wire (PROTOCOL.md sections 2.2 and 3),
+ * linked into every instrumented program as part of the runtime object.
+ * The process that says hello becomes the forkserver: for each command
+ * from the fuzzer it forks a child that runs main() on one input (or wakes
+ * the stopped persistent child), reports the child's pid and then its wait
+ * status. Any broken pipe ends the forkserver; it never prints.
+ */
+#include "../runtime/rt.h"
+#include "../runtime/rt_calc.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+RT_EXPORT uint8_t __afl_connected;
+
+/* Writes one wire word to the fuzzer; false when the pipe is not there. */
+static bool rt_fsrv_send(uint32_t word) {
+  return write(FORKSRV_FD + 1, &word, sizeof(word)) == sizeof(word);
+}
+
+/* Reads one command word; a closed or missing pipe means the fuzzer went
+   away, and the forkserver leaves quietly. */
+static uint32_t rt_fsrv_recv(void) {
+  uint32_t word;
+  if (read(FORKSRV_FD, &word, sizeof(word)) != sizeof(word))
+    _exit(0);
+  return word;
+}
+
+void rt_fsrv_fail(uint32_t code) {
+  /* With no fuzzer listening the write fails; exiting is all that's left. */
+  (void)rt_fsrv_send(FS_OPT_SET_ERROR(code));
+  _exit(1);
+}
+
+/* waitpid() that survives signals a deferred harness may have set up
+   without SA_RESTART; _exit(1) on real failure. */
+static int rt_fsrv_wait(pid_t pid, int options) {
+  int status;
+  while (waitpid(pid, &status, options) < 0)
+    if (errno != EINTR)
+      _exit(1);
+  return status;
+}
+
+/* Serves run commands forever (PROTOCOL.md section 3). pending, when
+   has_pending is set, is a command already read during the handshake.
+   Returns only in a freshly forked child, which then runs main(). */
+static void rt_fsrv_loop(uint32_t pending, bool has_pending) {
+  pid_t child = -1;
+  bool child_stopped = false;
+  for (;;) {
+    uint32_t was_killed = has_pending ? pending : rt_fsrv_recv();
+    has_pending = false;
+    /* The fuzzer killed a timed-out persistent child: reap it. */
+    if (child_stopped && was_killed) {
+      (void)rt_fsrv_wait(child, 0);
+      child_stopped = false;
+    }
+    if (!child_stopped) {
+      child = fork();
+      if (child < 0)
+        _exit(1);
+      if (child == 0) {
+        close(FORKSRV_FD);
+        close(FORKSRV_FD + 1);
+        /* The fuzzer cleared the map: mark this run alive again. */
+        __afl_area_ptr[0] = 1;
+        return;
+      }
+    } else {
+      kill(child, SIGCONT);
+      child_stopped = false;
+    }
+    if (!rt_fsrv_send((uint32_t)child))
+      _exit(1);
+    int status = rt_fsrv_wait(child, rt_persistent ? WUNTRACED : 0);
+    if (WIFSTOPPED(status))
+      child_stopped = true;
+    if (!rt_fsrv_send((uint32_t)status))
+      _exit(1);
+  }
+}
+
+void rt_fsrv_start(void) {
+  bool shm_fuzz = rt_shm_fuzz_wanted();
+  if (!rt_fsrv_send(rt_hello_word(__afl_map_size, shm_fuzz)))
+    return; /* no fuzzer: run normally, once */
+  __afl_connected = 1;
+  uint32_t pending = 0;
+  bool has_pending = false;
+  if (shm_fuzz) {
+    uint32_t reply = rt_fsrv_recv();
+    if (rt_reply_maps_testcase(reply))
+      rt_shm_fuzz_attach();
+    else
+      has_pending = true, pending = reply;
+  }
+  rt_fsrv_loop(pending, has_pending);
+}

@@ -1,0 +1,249 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * The edge-coverage pass. Every basic block of every instrumented function
+ * gets, at its first insertion point, AFL's classic edge update:
+ *   map[cur_loc ^ prev_loc]++ (NeverZero by default); prev_loc = cur_loc >> 1
+ * against `__afl_area_ptr` and the thread-local `__afl_prev_loc`, both
+ * defined by lop's runtime. AFLCoverage does the work on one module,
+ * AFLCoveragePass adapts it to the new pass manager, and the block at the end
+ * registers it for `opt -passes=afl-coverage` and for clang's -fpass-plugin=.
+ */
+#include "block-id.h"
+#include "compat.h"
+#include "options.h"
+
+#include "config.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Metadata.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/PassManager.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/PassPlugin.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
+
+using namespace llvm;
+using namespace lop;
+
+namespace {
+
+// Function metadata marking work already done: a function carrying it is
+// never instrumented again (pass listed twice, LTO pre-link and link).
+const char *const DoneMarker = "lop.instrumented";
+
+// Functions whose names start with these belong to lop's or a sanitizer's
+// runtime: instrumenting them would count the runtime's own work as target
+// coverage, or recurse into the map update itself.
+const char *const SkippedPrefixes[] = {
+    "__afl_",           "__sanitizer_",
+    "__asan",           "__msan",
+    "__ubsan",          "__lsan",
+    "asan.module_ctor", "asan.module_dtor",
+    "msan.module_ctor", "sancov.module_ctor",
+};
+
+/// Instruments the blocks of one module with AFL edge coverage.
+class AFLCoverage {
+public:
+  explicit AFLCoverage(const CoverageOptions &Opts) : Opts(Opts) {}
+
+  /// Instruments every eligible function of M once. Returns the number of
+  /// blocks instrumented; Candidates counts the blocks that could have been.
+  unsigned instrument(Module &M, unsigned &Candidates);
+
+private:
+  bool shouldInstrument(const Function &F) const;
+  void declareRuntime(Module &M);
+  unsigned instrumentFunction(Function &F, BlockIdGenerator &Ids,
+                              unsigned &Candidates);
+  void instrumentBlock(BasicBlock &BB, uint32_t CurLoc);
+  template <typename InstT> InstT *noSanitize(InstT *I);
+
+  const CoverageOptions &Opts;
+  Type *Int8Ty = nullptr;
+  Type *Int32Ty = nullptr;
+  Type *Int64Ty = nullptr;
+  PointerType *BytePtrTy = nullptr;
+  Constant *AreaPtr = nullptr;
+  Constant *PrevLoc = nullptr;
+  MDNode *EmptyNode = nullptr;
+  unsigned NoSanitizeKind = 0;
+  unsigned DoneKind = 0;
+};
+
+/// True for functions with a body that are not runtime code, not marked
+/// no_sanitize("coverage"), not naked (a naked body must stay pure asm) and
+/// not instrumented before.
+bool AFLCoverage::shouldInstrument(const Function &F) const {
+  if (F.isDeclaration() || F.getMetadata(DoneKind))
+    return false;
+  if (F.hasFnAttribute(Attribute::Naked) ||
+      F.hasFnAttribute(Attribute::NoSanitizeCoverage))
+    return false;
+  for (const char *Prefix : SkippedPrefixes)
+    if (F.getName().substr(0, std::strlen(Prefix)) == Prefix)
+      return false;
+  return true;
+}
+
+/// Declares the runtime's globals: external, default visibility and not
+/// dso_local, because in a shared library they resolve to the executable's
+/// definitions at run time.
+void AFLCoverage::declareRuntime(Module &M) {
+  LLVMContext &C = M.getContext();
+  Int8Ty = Type::getInt8Ty(C);
+  Int32Ty = Type::getInt32Ty(C);
+  Int64Ty = Type::getInt64Ty(C);
+  BytePtrTy = bytePtrType(C);
+  AreaPtr = M.getOrInsertGlobal("__afl_area_ptr", BytePtrTy, [&] {
+    return new GlobalVariable(M, BytePtrTy, false, GlobalValue::ExternalLinkage,
+                              nullptr, "__afl_area_ptr");
+  });
+  PrevLoc = M.getOrInsertGlobal("__afl_prev_loc", Int32Ty, [&] {
+    return new GlobalVariable(M, Int32Ty, false, GlobalValue::ExternalLinkage,
+                              nullptr, "__afl_prev_loc", nullptr,
+                              GlobalVariable::GeneralDynamicTLSModel);
+  });
+  EmptyNode = MDNode::get(C, {});
+  NoSanitizeKind = C.getMDKindID("nosanitize");
+}
+
+/// Marks an inserted memory access so sanitizers leave it alone: the map
+/// update is lop's, not the program's.
+template <typename InstT> InstT *AFLCoverage::noSanitize(InstT *I) {
+  I->setMetadata(NoSanitizeKind, EmptyNode);
+  return I;
+}
+
+/// Emits the edge update at the block's first insertion point (after PHIs
+/// and landingpads), so the update runs whenever the block is entered.
+void AFLCoverage::instrumentBlock(BasicBlock &BB, uint32_t CurLoc) {
+  IRBuilder<> IRB(&*BB.getFirstInsertionPt());
+  Value *Prev = noSanitize(IRB.CreateLoad(Int32Ty, PrevLoc));
+  Value *Index = IRB.CreateXor(Prev, ConstantInt::get(Int32Ty, CurLoc));
+  Value *Map = noSanitize(IRB.CreateLoad(BytePtrTy, AreaPtr));
+  Value *Slot = IRB.CreateGEP(Int8Ty, Map, IRB.CreateZExt(Index, Int64Ty));
+  Value *Count = noSanitize(IRB.CreateLoad(Int8Ty, Slot));
+  Value *Inc = IRB.CreateAdd(Count, ConstantInt::get(Int8Ty, 1));
+  if (Opts.NeverZero) {
+    // x + 1 + (x == 255): a counter that wraps lands on 1, not 0, so an
+    // edge hit 256n times still shows up.
+    Value *Wrapped = IRB.CreateICmpEQ(Inc, ConstantInt::get(Int8Ty, 0));
+    Inc = IRB.CreateAdd(Inc, IRB.CreateZExt(Wrapped, Int8Ty));
+  }
+  noSanitize(IRB.CreateStore(Inc, Slot));
+  noSanitize(IRB.CreateStore(ConstantInt::get(Int32Ty, CurLoc >> 1), PrevLoc));
+}
+
+/// Instruments the picked blocks of F and marks F done. Blocks are numbered
+/// in layout order whether or not they are picked, so ids do not depend on
+/// AFL_INST_RATIO.
+unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
+                                         unsigned &Candidates) {
+  Ids.beginFunction(F.getName());
+  unsigned Count = 0;
+  uint32_t Index = 0;
+  for (BasicBlock &BB : F) {
+    uint32_t BlockIndex = Index++;
+    // A block holding only a catchswitch has no place for code.
+    if (BB.getFirstInsertionPt() == BB.end())
+      continue;
+    ++Candidates;
+    if (!Ids.picked(BlockIndex, Opts.Ratio))
+      continue;
+    instrumentBlock(BB, Ids.location(BlockIndex));
+    ++Count;
+  }
+  F.setMetadata(DoneKind, EmptyNode);
+  return Count;
+}
+
+unsigned AFLCoverage::instrument(Module &M, unsigned &Candidates) {
+  Candidates = 0;
+  DoneKind = M.getContext().getMDKindID(DoneMarker);
+  SmallVector<Function *, 32> Work;
+  for (Function &F : M)
+    if (shouldInstrument(F))
+      Work.push_back(&F);
+  if (Work.empty())
+    return 0;
+  declareRuntime(M);
+  BlockIdGenerator Ids(Opts.Seed, M.getSourceFileName());
+  unsigned Count = 0;
+  for (Function *F : Work)
+    Count += instrumentFunction(*F, Ids, Candidates);
+  return Count;
+}
+
+/// New-pass-manager adapter: reports bad settings, runs AFLCoverage and
+/// prints the summary line when the user may see it.
+class AFLCoveragePass : public PassInfoMixin<AFLCoveragePass> {
+public:
+  explicit AFLCoveragePass(CoverageOptions Opts) : Opts(std::move(Opts)) {}
+
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    if (!Opts.Error.empty()) {
+      M.getContext().emitError("afl-llvm-pass: " + Opts.Error);
+      return PreservedAnalyses::all();
+    }
+    unsigned Candidates = 0;
+    unsigned Count = AFLCoverage(Opts).instrument(M, Candidates);
+    if (Opts.Report && Candidates > 0)
+      report(Count, Candidates);
+    return Count ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
+
+  // Coverage is part of the program's contract with the fuzzer: the pass
+  // manager must not drop it (opt-bisect, optnone at -O0).
+  static bool isRequired() { return true; }
+
+private:
+  void report(unsigned Count, unsigned Candidates) const {
+    errs() << "afl-llvm-pass: Instrumented " << Count << " locations ("
+           << (Opts.NeverZero ? "NeverZero" : "wrapping") << " counters, ratio "
+           << Opts.Ratio << "%)";
+    if (Count == 0)
+      errs() << ": AFL_INST_RATIO skipped all " << Candidates
+             << " blocks; raise it to get coverage";
+    errs() << "\n";
+  }
+
+  CoverageOptions Opts;
+};
+
+/// Adds the pass for every pipeline clang and opt build, with the settings
+/// read once for this pass builder.
+void registerCallbacks(PassBuilder &PB) {
+  CoverageOptions Opts = CoverageOptions::fromEnvironment();
+  PB.registerPipelineParsingCallback(
+      [Opts](StringRef Name, ModulePassManager &MPM,
+             ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name != "afl-coverage")
+          return false;
+        MPM.addPass(AFLCoveragePass(Opts));
+        return true;
+      });
+  // OptimizerLast runs at every -O level, -O0 included, and in the LTO
+  // pre-link pipelines, so each object file is instrumented when compiled.
+  PB.registerOptimizerLastEPCallback(
+      [Opts](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(AFLCoveragePass(Opts));
+      });
+#if LOP_HAVE_FULL_LTO_LAST_EP
+  PB.registerFullLinkTimeOptimizationLastEPCallback(
+      [Opts](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(AFLCoveragePass(Opts));
+      });
+#endif
+}
+
+} // namespace
+
+extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "afl-coverage", LLVM_VERSION_STRING,
+          registerCallbacks};
+}

@@ -1,0 +1,45 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * Start-up of an instrumented program: an early constructor reads the
+ * fuzzer's mode variables and, unless the harness defers start-up with
+ * __AFL_INIT(), calls __afl_manual_init, which attaches the coverage map,
+ * marks it alive and runs the forkserver. Run by hand (no fuzzer variables,
+ * no fuzzer pipe) all of this is silent and the program runs normally.
+ */
+#include "rt.h"
+
+#include <stdlib.h>
+
+bool rt_persistent;
+
+/* Set once __afl_manual_init has run in this process (or its parent). */
+static bool rt_init_done;
+
+/* Attaches the map and starts the forkserver, once per process: the
+   constructor and a harness's __AFL_INIT() may both call it. Returns in
+   each forked child (and at once without a fuzzer); never returns in the
+   forkserver parent. */
+RT_EXPORT void __afl_manual_init(void) {
+  if (rt_init_done)
+    return;
+  rt_init_done = true;
+  rt_map_attach();
+  /* A fuzzer takes an all-zero first map for "no instrumentation". */
+  __afl_area_ptr[0] = 1;
+  rt_fsrv_start();
+}
+
+/* Runs before user constructors of default priority, after the
+   trace-pc-guard module constructors (priority 2) have assigned ids, so the
+   map size is known when the hello goes out. Harmless when the program is
+   started again without a fuzzer pipe (AFL++ 4.04c's afl-showmap does). */
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wunknown-warning-option"
+#pragma clang diagnostic ignored "-Wprio-ctor-dtor"
+__attribute__((constructor(5))) static void rt_auto_init(void) {
+  rt_persistent = getenv(PERSIST_ENV_VAR) != NULL;
+  if (getenv(DEFER_ENV_VAR))
+    return;
+  __afl_manual_init();
+}
+#pragma clang diagnostic pop

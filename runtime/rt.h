@@ -1,0 +1,75 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * Internal interface between the files of the in-target runtime (map,
+ * init, persistent loop, trace-pc-guard hooks, shm testcases and the
+ * target side of the forkserver in forkserver/target.c). Everything here is
+ * hidden (the runtime is built with -fvisibility=hidden); only symbols
+ * marked RT_EXPORT form the ABI instrumented code and harnesses link to.
+ */
+#ifndef LOP_RT_H
+#define LOP_RT_H
+
+#include "config.h"
+#include "types.h"
+
+/* Marks the exported runtime ABI (__afl_* and the sanitizer hooks). */
+#define RT_EXPORT __attribute__((visibility("default")))
+
+/* Exported globals, defined in runtime/map.c, pcguard.c, shm_fuzz.c and
+   forkserver/target.c. */
+extern RT_EXPORT uint8_t __afl_area_initial[MAP_SIZE];
+extern RT_EXPORT uint8_t *__afl_area_ptr;
+extern RT_EXPORT __thread uint32_t __afl_prev_loc;
+extern RT_EXPORT uint32_t __afl_map_size;
+extern RT_EXPORT uint32_t __afl_final_loc;
+extern RT_EXPORT uint8_t __afl_connected;
+extern RT_EXPORT uint8_t *__afl_fuzz_ptr;
+extern RT_EXPORT uint32_t *__afl_fuzz_len;
+
+/* Exported functions: harness macros and clang's trace-pc-guard
+   instrumentation call these by name. */
+RT_EXPORT void __afl_manual_init(void);
+RT_EXPORT int __afl_persistent_loop(unsigned int max_cnt);
+RT_EXPORT void __sanitizer_cov_trace_pc_guard(uint32_t *guard);
+RT_EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start,
+                                                   uint32_t *stop);
+
+/* True when the fuzzer asked for persistent mode (__AFL_PERSISTENT set);
+   read once by the constructor in init.c. */
+extern bool rt_persistent;
+
+/* map.c: attaches the fuzzer's coverage map named by __AFL_SHM_ID, if set.
+   On a bad id, failed shmat or a segment smaller than __afl_map_size it
+   sends the error hello and _exit(1)s; without the variable it does
+   nothing (the program runs by hand on the fallback map). */
+void rt_map_attach(void);
+
+/* map.c: the map instrumented code writes to when no fuzzer map is in use
+   (at least __afl_map_size bytes); persistent mode returns to it after the
+   last iteration. */
+uint8_t *rt_map_fallback(void);
+
+/* map.c: makes room for trace-pc-guard ids up to want_final and returns the
+   highest id that may be handed out (<= want_final). Before a fuzzer map is
+   attached the fallback map grows as needed and __afl_map_size follows;
+   afterwards the attached segment's real size is the limit. */
+uint32_t rt_map_reserve(uint32_t want_final);
+
+/* shm_fuzz.c: true when the harness opted in to shared-memory testcases and
+   the fuzzer offers a valid testcase segment id. */
+bool rt_shm_fuzz_wanted(void);
+
+/* shm_fuzz.c: maps the testcase segment and points __afl_fuzz_len and
+   __afl_fuzz_ptr into it; _exit(1) when it cannot. */
+void rt_shm_fuzz_attach(void);
+
+/* forkserver/target.c: says hello on FORKSRV_FD + 1 and, with a fuzzer on
+   the other end, serves fork requests forever; returns only in each forked
+   child, or at once when no fuzzer listens. */
+void rt_fsrv_start(void);
+
+/* forkserver/target.c: sends the error hello with the given FS_ERROR_* code
+   (if a fuzzer listens) and _exit(1)s. */
+__attribute__((noreturn)) void rt_fsrv_fail(uint32_t code);
+
+#endif /* LOP_RT_H */

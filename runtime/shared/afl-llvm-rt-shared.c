@@ -1,0 +1,33 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * Weak stand-ins for the runtime, linked into instrumented shared libraries
+ * instead of the runtime itself. Loaded into an instrumented executable
+ * (which exports the real symbols via afl-llvm-rt.dynlist) the executable's
+ * definitions win at dynamic link time and the library's edges land in the
+ * fuzzer's map; loaded into anything else the library writes its classic
+ * edges into a private dummy map and its trace-pc-guard hooks do nothing.
+ */
+#include "config.h"
+#include "types.h"
+
+#define RT_WEAK __attribute__((weak, visibility("default")))
+
+void __sanitizer_cov_trace_pc_guard(uint32_t *guard);
+void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop);
+
+/* Private sink for classic edges (indices < MAP_SIZE) when no instrumented
+   executable provides the real map. */
+static uint8_t rt_shared_dummy_map[MAP_SIZE];
+
+RT_WEAK uint8_t *__afl_area_ptr = rt_shared_dummy_map;
+RT_WEAK __thread uint32_t __afl_prev_loc;
+
+/* No-op: without the executable's runtime there is no map to count in. */
+RT_WEAK void __sanitizer_cov_trace_pc_guard(uint32_t *guard) { (void)guard; }
+
+/* No-op: guards stay 0; the hook above never reads them. */
+RT_WEAK void __sanitizer_cov_trace_pc_guard_init(uint32_t *start,
+                                                 uint32_t *stop) {
+  (void)start;
+  (void)stop;
+}

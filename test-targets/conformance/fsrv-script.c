@@ -1,0 +1,163 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * A scripted, uninstrumented forkserver for the client's tests: argv[1]
+ * picks the exact hello bytes it speaks on fd 199 (classic, extended, v1,
+ * error words, silence, death), then it serves runs like the real runtime.
+ * Each run reads its input (testcase shm, the file argv[2], or stdin) and
+ * acts on it: "crash", "hang", "exit:N", "nocov", "env", or else counts
+ * map[1 + byte]++ for every input byte. Built by the tests with cc.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Built with -DEXTRA='"sig"' to carry the persistent/deferred markers. */
+#ifdef EXTRA
+__attribute__((used)) static const char extra[] = EXTRA;
+#endif
+
+static uint8_t *map;
+static uint8_t *fuzz;
+static size_t map_len = MAP_SIZE;
+
+static uint32_t rd(void) {
+  uint32_t w;
+  if (read(FORKSRV_FD, &w, 4) != 4)
+    _exit(0);
+  return w;
+}
+
+static void wr(uint32_t w) {
+  if (write(FORKSRV_FD + 1, &w, 4) != 4)
+    _exit(1);
+}
+
+static void *attach(const char *env) {
+  const char *id = getenv(env);
+  void *p = id ? shmat(atoi(id), NULL, 0) : (void *)-1;
+  return p == (void *)-1 ? NULL : p;
+}
+
+/* One run, in the child (or alone when no fuzzer is attached). */
+static void run_once(const char *path) {
+  static uint8_t buf[4096];
+  size_t n = 0;
+  if (fuzz) {
+    memcpy(&n, fuzz, 4);
+    n = n > sizeof(buf) - 1 ? sizeof(buf) - 1 : n;
+    memcpy(buf, fuzz + 4, n);
+  } else {
+    FILE *in = path ? fopen(path, "rb") : stdin;
+    n = in ? fread(buf, 1, sizeof(buf) - 1, in) : 0;
+  }
+  buf[n] = 0;
+  if (!map)
+    return;
+  if (!strcmp((char *)buf, "crash"))
+    kill(getpid(), SIGSEGV);
+  if (!strcmp((char *)buf, "hang"))
+    for (;;)
+      pause();
+  if (!strncmp((char *)buf, "exit:", 5))
+    _exit(atoi((char *)buf + 5));
+  if (!strcmp((char *)buf, "nocov"))
+    return;
+  if (!strcmp((char *)buf, "env")) {
+    map[1] = getenv(PERSIST_ENV_VAR) ? 2 : 1;
+    map[2] = getenv(DEFER_ENV_VAR) ? 2 : 1;
+    map[3] = getenv(SHM_FUZZ_ENV_VAR) ? 2 : 1;
+    return;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (map[1 + buf[i]] < 255)
+      map[1 + buf[i]]++;
+  if (map_len > MAP_SIZE)
+    map[map_len - 1] = 1;
+}
+
+static uint32_t extended(uint32_t size, uint32_t extra) {
+  return FS_OPT_ENABLED | FS_OPT_MAPSIZE | FS_OPT_SET_MAPSIZE(size) | extra;
+}
+
+/* Sends the hello of mode; returns the first was_killed if one was
+   consumed as a reply, else -1. */
+static int64_t hello(const char *mode) {
+  int want_shm = getenv(SHM_FUZZ_ENV_VAR) != NULL;
+  if (!strcmp(mode, "silent"))
+    for (;;)
+      pause();
+  if (!strcmp(mode, "die"))
+    exit(3);
+  if (!strcmp(mode, "diesig"))
+    kill(getpid(), SIGSEGV);
+  if (!strcmp(mode, "errshmat"))
+    wr(FS_OPT_SET_ERROR(FS_ERROR_SHMAT)), exit(1);
+  if (!strcmp(mode, "errv1"))
+    wr(FS_NEW_ERROR | FS_ERROR_SHM_OPEN), exit(1);
+  if (!strcmp(mode, "classic"))
+    wr(0);
+  else if (!strcmp(mode, "garbage"))
+    wr(0x12345678U);
+  else if (!strcmp(mode, "big"))
+    map_len = 2 * MAP_SIZE, wr(extended(2 * MAP_SIZE, 0));
+  else if (!strcmp(mode, "dict")) {
+    wr(extended(MAP_SIZE, FS_OPT_AUTODICT));
+    rd();
+    wr(5);
+    if (write(FORKSRV_FD + 1, "hello", 5) != 5)
+      _exit(1);
+  } else if (!strcmp(mode, "v1")) {
+    wr(FS_NEW_HELLO);
+    if (rd() != ~FS_NEW_HELLO)
+      _exit(1);
+    wr(FS_NEW_OPT_MAPSIZE | (want_shm ? FS_NEW_OPT_SHDMEM_FUZZ : 0));
+    wr(MAP_SIZE);
+    wr(FS_NEW_HELLO);
+    if (want_shm)
+      fuzz = attach(SHM_FUZZ_ENV_VAR);
+  } else {
+    wr(extended(MAP_SIZE, want_shm ? FS_OPT_SHDMEM_FUZZ : 0));
+    if (want_shm) {
+      uint32_t r = rd();
+      if ((r & FS_OPT_REPLY_MASK) != FS_OPT_REPLY_MASK)
+        return r;
+      fuzz = attach(SHM_FUZZ_ENV_VAR);
+    }
+  }
+  return -1;
+}
+
+int main(int argc, char **argv) {
+  const char *path = argc > 2 ? argv[2] : NULL;
+  map = attach(SHM_ENV_VAR);
+  if (!map || argc < 2 || fcntl(FORKSRV_FD + 1, F_GETFD) < 0) {
+    run_once(path);
+    return 0;
+  }
+  int64_t first = hello(argv[1]);
+  for (;;) {
+    if (first < 0)
+      rd();
+    first = -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+      close(FORKSRV_FD);
+      close(FORKSRV_FD + 1);
+      map[0] = 1;
+      run_once(path);
+      _exit(0);
+    }
+    int st;
+    wr((uint32_t)pid);
+    waitpid(pid, &st, 0);
+    wr((uint32_t)st);
+  }
+}

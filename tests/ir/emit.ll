@@ -1,0 +1,39 @@
+; lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+; The exact edge update of one block: load prev_loc, xor cur_loc, load the
+; map pointer, index it, NeverZero increment, store the counter and
+; prev_loc = cur_loc >> 1; every inserted load and store is nosanitize.
+; The runtime globals are external, not dso_local, and prev_loc is TLS.
+; The pass is required: -opt-bisect-limit (bisecting a miscompile) must not
+; drop coverage.
+; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - | %FileCheck %s
+; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -opt-bisect-limit=0 \
+; RUN:   -S %s -o - 2>/dev/null | %FileCheck %s
+
+source_filename = "emit.c"
+
+; CHECK-DAG: @__afl_area_ptr = external global {{ptr|i8\*}}{{$}}
+; CHECK-DAG: @__afl_prev_loc = external thread_local global i32{{$}}
+
+define i32 @one_block(i32 %x) {
+; CHECK-LABEL: define i32 @one_block(
+; CHECK-NEXT: entry:
+; CHECK-NEXT: [[PREV:%[0-9]+]] = load i32, {{ptr|i32\*}} @__afl_prev_loc, align 4, !nosanitize [[NS:![0-9]+]]
+; CHECK-NEXT: [[IDX:%[0-9]+]] = xor i32 [[PREV]], [[CUR:[0-9]+]]
+; CHECK-NEXT: [[MAP:%[0-9]+]] = load {{ptr|i8\*}}, {{ptr|i8\*\*}} @__afl_area_ptr, align 8, !nosanitize [[NS]]
+; CHECK-NEXT: [[IDX64:%[0-9]+]] = zext i32 [[IDX]] to i64
+; CHECK-NEXT: [[SLOT:%[0-9]+]] = getelementptr i8, {{ptr|i8\*}} [[MAP]], i64 [[IDX64]]
+; CHECK-NEXT: [[OLD:%[0-9]+]] = load i8, {{ptr|i8\*}} [[SLOT]], align 1, !nosanitize [[NS]]
+; CHECK-NEXT: [[INC:%[0-9]+]] = add i8 [[OLD]], 1
+; CHECK-NEXT: [[WRAP:%[0-9]+]] = icmp eq i8 [[INC]], 0
+; CHECK-NEXT: [[CARRY:%[0-9]+]] = zext i1 [[WRAP]] to i8
+; CHECK-NEXT: [[NEW:%[0-9]+]] = add i8 [[INC]], [[CARRY]]
+; CHECK-NEXT: store i8 [[NEW]], {{ptr|i8\*}} [[SLOT]], align 1, !nosanitize [[NS]]
+; CHECK-NEXT: store i32 {{[0-9]+}}, {{ptr|i32\*}} @__afl_prev_loc, align 4, !nosanitize [[NS]]
+; CHECK-NEXT: %r = add i32 %x, 1
+; CHECK-NEXT: ret i32 %r
+entry:
+  %r = add i32 %x, 1
+  ret i32 %r
+}
+
+; CHECK: [[NS]] = !{}

@@ -1,0 +1,25 @@
+; lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+; A function is instrumented once only: the pass listed twice, or run again
+; over its own output (as LTO pre-link and link pipelines could), leaves a
+; single edge update per block.
+; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage,afl-coverage \
+; RUN:   -S %s -o - | %FileCheck %s
+; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage %s -o - \
+; RUN:   | %opt -load-pass-plugin %plugin -passes=afl-coverage -S -o - \
+; RUN:   | %FileCheck %s
+; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage,afl-coverage \
+; RUN:   -S %s -o - | %S/once-per-block.sh
+
+source_filename = "once.c"
+
+; CHECK-LABEL: define i32 @f(
+; CHECK-COUNT-3: store i32 {{[0-9]+}}, {{ptr|i32\*}} @__afl_prev_loc
+; CHECK-NOT:     @__afl_prev_loc
+define i32 @f(i1 %c) {
+entry:
+  br i1 %c, label %a, label %b
+a:
+  ret i32 1
+b:
+  ret i32 2
+}

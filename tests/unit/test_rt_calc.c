@@ -1,0 +1,117 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * Unit tests of the runtime's pure arithmetic (runtime/rt_calc.h): the
+ * hello word fuzzers decode, the map size a build announces, the
+ * AFL_INST_RATIO guard selection and the parsing of environment numbers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "../../runtime/rt_calc.h"
+
+/* A classic 64 KiB map gives the word AFL++ 4.04c expects, and the size
+   decodes back exactly. */
+static void test_hello_classic(void **state) {
+  (void)state;
+  assert_int_equal(rt_hello_word(MAP_SIZE, false), 0xc201ffffU);
+  assert_int_equal(FS_OPT_GET_MAPSIZE(rt_hello_word(MAP_SIZE, false)),
+                   MAP_SIZE);
+}
+
+/* SHDMEM_FUZZ is added only on request; no bit 26/27 or SNAPSHOT ever. */
+static void test_hello_shm_fuzz(void **state) {
+  (void)state;
+  uint32_t w = rt_hello_word(MAP_SIZE, true);
+  assert_int_equal(w, 0xc301ffffU);
+  assert_int_equal(w & (FS_OPT_SNAPSHOT | 0x0c000000U), 0);
+  assert_int_equal(w & FS_OPT_ENABLED, FS_OPT_ENABLED);
+}
+
+/* Large pcguard maps travel in the hello up to the 8 MiB limit. */
+static void test_hello_big_map(void **state) {
+  (void)state;
+  assert_int_equal(FS_OPT_GET_MAPSIZE(rt_hello_word(80448, false)), 80448);
+  assert_int_equal(FS_OPT_GET_MAPSIZE(rt_hello_word(MAP_SIZE_MAX, false)),
+                   MAP_SIZE_MAX);
+}
+
+/* Never below MAP_SIZE (classic edges), else ids + 1 aligned to 64, capped
+   at what a hello can carry. */
+static void test_map_size_for(void **state) {
+  (void)state;
+  assert_int_equal(rt_map_size_for(0), MAP_SIZE);
+  assert_int_equal(rt_map_size_for(MAP_SIZE - 1), MAP_SIZE);
+  assert_int_equal(rt_map_size_for(MAP_SIZE), MAP_SIZE + MAP_SIZE_ALIGN);
+  assert_int_equal(rt_map_size_for(80402), 80448);
+  assert_int_equal(rt_map_size_for(80447), 80448);
+  assert_int_equal(rt_map_size_for(80448), 80512);
+  assert_int_equal(rt_map_size_for(UINT32_MAX), MAP_SIZE_MAX);
+}
+
+/* Only a word with all reply bits set maps the testcase segment; 0 (a
+   2.57b was_killed) and 1 do not. */
+static void test_reply(void **state) {
+  (void)state;
+  assert_true(rt_reply_maps_testcase(FS_OPT_REPLY_MASK));
+  assert_true(rt_reply_maps_testcase(0xffffffffU));
+  assert_false(rt_reply_maps_testcase(0));
+  assert_false(rt_reply_maps_testcase(1));
+  assert_false(rt_reply_maps_testcase(FS_OPT_ENABLED));
+}
+
+/* Numbers: decimal only, in range, no junk; otherwise -1. */
+static void test_parse_num(void **state) {
+  (void)state;
+  assert_int_equal(rt_parse_num("0", 0, 10), 0);
+  assert_int_equal(rt_parse_num("2147483647", 0, 2147483647L), 2147483647L);
+  assert_int_equal(rt_parse_num("2147483648", 0, 2147483647L), -1);
+  assert_int_equal(rt_parse_num("99999999999999999999999", 0, 100), -1);
+  assert_int_equal(rt_parse_num(NULL, 0, 10), -1);
+  assert_int_equal(rt_parse_num("", 0, 10), -1);
+  assert_int_equal(rt_parse_num("12x", 0, 100), -1);
+  assert_int_equal(rt_parse_num("-1", 0, 100), -1);
+  assert_int_equal(rt_parse_num("/afl_shm", 0, 100), -1);
+}
+
+/* AFL_INST_RATIO: 1..100 as given, anything else the default 100. */
+static void test_inst_ratio(void **state) {
+  (void)state;
+  assert_int_equal(rt_inst_ratio("1"), 1);
+  assert_int_equal(rt_inst_ratio("100"), 100);
+  assert_int_equal(rt_inst_ratio("37"), 37);
+  assert_int_equal(rt_inst_ratio(NULL), INST_RATIO_DEFAULT);
+  assert_int_equal(rt_inst_ratio("0"), INST_RATIO_DEFAULT);
+  assert_int_equal(rt_inst_ratio("101"), INST_RATIO_DEFAULT);
+  assert_int_equal(rt_inst_ratio("abc"), INST_RATIO_DEFAULT);
+}
+
+/* Exactly ratio of every 100 guards are kept, the first always. */
+static void test_ratio_keep(void **state) {
+  (void)state;
+  for (uint32_t ratio = 1; ratio <= 100; ratio++) {
+    uint32_t kept = 0;
+    for (uint64_t n = 0; n < 1000; n++)
+      kept += rt_ratio_keep(n, ratio);
+    assert_int_equal(kept, ratio * 10);
+    assert_true(rt_ratio_keep(0, ratio));
+  }
+  assert_false(rt_ratio_keep(1, 50));
+  assert_true(rt_ratio_keep(2, 50));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_hello_classic),
+      cmocka_unit_test(test_hello_shm_fuzz),
+      cmocka_unit_test(test_hello_big_map),
+      cmocka_unit_test(test_map_size_for),
+      cmocka_unit_test(test_reply),
+      cmocka_unit_test(test_parse_num),
+      cmocka_unit_test(test_inst_ratio),
+      cmocka_unit_test(test_ratio_keep),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

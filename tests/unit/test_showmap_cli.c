@@ -1,0 +1,203 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * Tests of bin/afl-showmap as a user runs it: flags, output format, bucket
+ * modes, exit codes, error lines, batch mode and Ctrl-C leaving nothing
+ * behind. The target is the scripted forkserver of test-targets/conformance,
+ * compiled here with cc.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static char dir[] = "/tmp/lop-showmap-test-XXXXXX";
+static char showmap[PATH_MAX], script[PATH_MAX];
+static char out[8192];
+
+static int setup(void **state) {
+  (void)state;
+  const char *root = getenv("LOP_ROOT") ? getenv("LOP_ROOT") : ".";
+  char cmd[3 * PATH_MAX];
+  if (!mkdtemp(dir))
+    return -1;
+  snprintf(showmap, sizeof(showmap), "%s/bin/afl-showmap", root);
+  snprintf(script, sizeof(script), "%s/fsrv-script", dir);
+  snprintf(cmd, sizeof(cmd),
+           "cc -O0 -I%s/include -o %s %s/test-targets/conformance/"
+           "fsrv-script.c",
+           root, script, root);
+  return system(cmd) == 0 && access(showmap, X_OK) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  char cmd[PATH_MAX + 16];
+  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Runs "cd dir && printf input | afl-showmap args", output (stdout and
+   stderr) into out; returns the exit code. */
+static int sh(const char *input, const char *fmt, ...) {
+  char args[2048], cmd[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(args, sizeof(args), fmt, ap);
+  va_end(ap);
+  snprintf(cmd, sizeof(cmd), "cd %s && printf '%s' | %s %s 2>&1", dir, input,
+           showmap, args);
+  FILE *p = popen(cmd, "r");
+  size_t n = fread(out, 1, sizeof(out) - 1, p);
+  out[n] = 0;
+  int st = pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static void contains(const char *text) {
+  if (!strstr(out, text))
+    fail_msg("output lacks '%s':\n%s", text, out);
+}
+
+static void test_text_output(void **s) {
+  (void)s;
+  assert_int_equal(sh("aaaaabbc", "-q -o - -- %s classic", script), 0);
+  assert_string_equal(out, "000098:4\n000099:2\n000100:1\n");
+  assert_int_equal(sh("aaaaabbc", "-o - -r -- %s classic", script), 0);
+  contains("000098:5\n000099:2\n000100:1\n");
+  contains("afl-showmap: captured 3 tuples (highest value 5, total values "
+           "8) in \"-\"");
+  assert_int_equal(sh("aaaaabbc", "-q -e -o - -- %s v1", script), 0);
+  assert_string_equal(out, "000098:1\n000099:1\n000100:1\n");
+}
+
+static void test_file_output_and_at(void **s) {
+  (void)s;
+  assert_int_equal(sh("abc", "-q -o map.txt -- %s extended @@", script), 0);
+  assert_string_equal(out, "");
+  char path[PATH_MAX];
+  snprintf(path, sizeof(path), "%s/map.txt", dir);
+  FILE *in = fopen(path, "r");
+  assert_non_null(in);
+  size_t n = fread(out, 1, sizeof(out) - 1, in);
+  out[n] = 0;
+  fclose(in);
+  assert_string_equal(out, "000098:1\n000099:1\n000100:1\n");
+}
+
+static void test_binary(void **s) {
+  (void)s;
+  assert_int_equal(sh("aaa", "-q -b -o map.bin -- %s classic", script), 0);
+  char path[PATH_MAX];
+  snprintf(path, sizeof(path), "%s/map.bin", dir);
+  FILE *in = fopen(path, "rb");
+  assert_non_null(in);
+  static uint8_t map[2 * MAP_SIZE];
+  assert_int_equal(fread(map, 1, sizeof(map), in), MAP_SIZE);
+  fclose(in);
+  assert_int_equal(map[0], 0);
+  assert_int_equal(map[98], 4); /* 3 hits -> fuzzer bucket 4 */
+}
+
+static void test_exit_codes(void **s) {
+  (void)s;
+  assert_int_equal(sh("crash", "-q -o - -- %s classic", script), 2);
+  assert_int_equal(sh("hang", "-q -t 100 -o - -- %s classic", script), 1);
+  assert_int_equal(sh("nocov", "-o - -- %s classic", script), 1);
+  contains("afl-showmap: error: no instrumentation detected in ");
+  contains("; build it with afl-clang-fast");
+}
+
+static void test_errors(void **s) {
+  (void)s;
+  assert_int_equal(sh("", "-x -o - -- %s", script), 1);
+  assert_string_equal(out, "afl-showmap: error: unknown option '-x'; see "
+                           "afl-showmap -h\n");
+  assert_int_equal(sh("", "-- %s classic", script), 1);
+  contains("afl-showmap: error: no output given; use -o file");
+  assert_int_equal(sh("", "-o -"), 1);
+  contains("afl-showmap: error: no target given");
+  assert_int_equal(sh("", "-t abc -o - -- %s", script), 1);
+  contains("afl-showmap: error: bad value 'abc' for -t");
+  assert_int_equal(sh("", "-o - -- /nonexistent/x"), 1);
+  contains("afl-showmap: error: target '/nonexistent/x' not found");
+  assert_int_equal(sh("", "-t 20 -o - -- %s silent", script), 1);
+  contains("afl-showmap: error: target did not say hello within 200 ms");
+  assert_int_equal(sh("", "-o - -- /bin/true"), 1);
+  contains("target exited during the handshake (exit code 0)");
+  assert_int_equal(sh("", "-h"), 0);
+  contains("usage: afl-showmap");
+}
+
+static void test_batch(void **s) {
+  (void)s;
+  char cmd[PATH_MAX * 2];
+  snprintf(cmd, sizeof(cmd),
+           "mkdir -p %s/in && printf a > %s/in/one && printf bb > %s/in/two",
+           dir, dir, dir);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(sh("", "-q -i in -o outdir -- %s classic", script), 0);
+  snprintf(cmd, sizeof(cmd),
+           "cd %s && test \"$(cat outdir/one)\" = 000098:1 && "
+           "test \"$(cat outdir/two)\" = 000099:2",
+           dir);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(sh("", "-q -C -i in -o union -- %s classic", script), 0);
+  snprintf(cmd, sizeof(cmd),
+           "cd %s && test \"$(cat union)\" = \"$(printf '000098:1\\n"
+           "000099:2')\"",
+           dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+/* SIGINT during the handshake: no segment of the killed tool remains,
+   no target process, no temp output. */
+static void test_ctrl_c(void **s) {
+  (void)s;
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(dir) < 0)
+      _exit(1);
+    execl(showmap, showmap, "-q", "-t", "5000", "-o", "x", "--", script,
+          "silent", "@@", (char *)NULL);
+    _exit(1);
+  }
+  usleep(300000);
+  kill(pid, SIGINT);
+  int st;
+  waitpid(pid, &st, 0);
+  assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGINT);
+  char cmd[512];
+  snprintf(cmd, sizeof(cmd),
+           "awk '$5 == %d' /proc/sysvipc/shm | grep -q . && exit 1; "
+           "pgrep -f 'fsrv-scrip[t] silent' && exit 1; ls -A %s | grep -q "
+           "afl-showmap "
+           "&& exit 1; exit 0",
+           (int)pid, dir);
+  usleep(100000);
+  assert_int_equal(system(cmd), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_text_output),
+      cmocka_unit_test(test_file_output_and_at),
+      cmocka_unit_test(test_binary),
+      cmocka_unit_test(test_exit_codes),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_batch),
+      cmocka_unit_test(test_ctrl_c),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
