@@ -17,6 +17,19 @@
 
 RT_EXPORT uint8_t __afl_connected;
 
+/* The persistent child stopped between two runs, or -1. */
+static pid_t rt_stopped_child = -1;
+
+/* Ends the forkserver. A stopped persistent child would otherwise stay
+   stopped forever once its forkserver is gone, so it is killed first. */
+static void rt_fsrv_leave(int code) {
+  if (rt_stopped_child > 0) {
+    kill(rt_stopped_child, SIGKILL);
+    (void)waitpid(rt_stopped_child, NULL, 0);
+  }
+  _exit(code);
+}
+
 /* Writes one wire word to the fuzzer; false when the pipe is not there. */
 static bool rt_fsrv_send(uint32_t word) {
   return write(FORKSRV_FD + 1, &word, sizeof(word)) == sizeof(word);
@@ -27,7 +40,7 @@ static bool rt_fsrv_send(uint32_t word) {
 static uint32_t rt_fsrv_recv(void) {
   uint32_t word;
   if (read(FORKSRV_FD, &word, sizeof(word)) != sizeof(word))
-    _exit(0);
+    rt_fsrv_leave(0);
   return word;
 }
 
@@ -43,7 +56,7 @@ static int rt_fsrv_wait(pid_t pid, int options) {
   int status;
   while (waitpid(pid, &status, options) < 0)
     if (errno != EINTR)
-      _exit(1);
+      rt_fsrv_leave(1);
   return status;
 }
 
@@ -60,6 +73,7 @@ static void rt_fsrv_loop(uint32_t pending, bool has_pending) {
     if (child_stopped && was_killed) {
       (void)rt_fsrv_wait(child, 0);
       child_stopped = false;
+      rt_stopped_child = -1;
     }
     if (!child_stopped) {
       child = fork();
@@ -75,14 +89,15 @@ static void rt_fsrv_loop(uint32_t pending, bool has_pending) {
     } else {
       kill(child, SIGCONT);
       child_stopped = false;
+      rt_stopped_child = -1;
     }
     if (!rt_fsrv_send((uint32_t)child))
-      _exit(1);
+      rt_fsrv_leave(1);
     int status = rt_fsrv_wait(child, rt_persistent ? WUNTRACED : 0);
-    if (WIFSTOPPED(status))
-      child_stopped = true;
+    child_stopped = WIFSTOPPED(status);
+    rt_stopped_child = child_stopped ? child : -1;
     if (!rt_fsrv_send((uint32_t)status))
-      _exit(1);
+      rt_fsrv_leave(1);
   }
 }
 

@@ -52,15 +52,15 @@
 #define FS_OPT_SHDMEM_FUZZ 0x01000000U
 /* Map size field: (size - 1) << 1 in bits 1..23. */
 #define FS_OPT_MAX_MAPSIZE MAP_SIZE_MAX
-#define FS_OPT_SET_MAPSIZE(x) ((((x) - 1U) & 0x7fffffU) << 1)
-#define FS_OPT_GET_MAPSIZE(x) ((((x) & 0x00fffffeU) >> 1) + 1U)
+#define FS_OPT_SET_MAPSIZE(x) ((((x)-1U) & 0x7fffffU) << 1)
+#define FS_OPT_GET_MAPSIZE(x) ((((x)&0x00fffffeU) >> 1) + 1U)
 /* Reply to SHDMEM_FUZZ meaning "map the testcase shm". */
 #define FS_OPT_REPLY_MASK 0x81000001U
 
 /* Error hello: FS_OPT_ERROR | (code << 8); codes below. */
 #define FS_OPT_ERROR 0xf800008fU
 #define FS_OPT_SET_ERROR(code) (FS_OPT_ERROR | ((uint32_t)(code) << 8))
-#define FS_OPT_GET_ERROR(w) (((w) & 0x00ffff00U) >> 8)
+#define FS_OPT_GET_ERROR(w) (((w)&0x00ffff00U) >> 8)
 #define FS_ERROR_MAP_SIZE 1
 #define FS_ERROR_MAP_ADDR 2
 #define FS_ERROR_SHM_OPEN 4
@@ -102,6 +102,10 @@
 /* Resources of each kind (segments, process groups, temp files) the client's
    cleanup registry holds at once; a tool runs one or two forkservers. */
 #define FSRV_CLEANUP_SLOTS 32U
+
+/* Nesting depth of @file response-file expansion in the wrapper; deeper
+   @files stay literal (clang then reports the loop itself). */
+#define RSP_MAX_DEPTH 16
 
 /* ---- Instrumentation ---------------------------------------------------- */
 

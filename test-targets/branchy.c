@@ -7,21 +7,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Deepest magic level reached; volatile so that each level stays a real
+   branch (the optimiser may turn side-effect-free ifs into selects). */
+static volatile int reached;
+
 /* Returns how many leading bytes of buf match the magic, one branch each. */
 static int match_magic(const char *buf, size_t len) {
-  int depth = 0;
   if (len > 0 && buf[0] == 'L') {
-    depth++;
+    reached = 1;
     if (len > 1 && buf[1] == 'O') {
-      depth++;
+      reached = 2;
       if (len > 2 && buf[2] == 'P') {
-        depth++;
+        reached = 3;
         if (len > 3 && buf[3] == '!')
-          depth++;
+          reached = 4;
       }
     }
   }
-  return depth;
+  return reached;
 }
 
 /* Counts character classes so inputs of different shapes differ too. */

@@ -20,12 +20,18 @@ static void expensive_init(void) {
   }
 }
 
+/* Path taken; volatile so each if stays a branch with its own edge. */
+static volatile int path;
+
 int main(void) {
   expensive_init();
   __AFL_INIT();
   unsigned char buf[64];
   ssize_t len = read(0, buf, sizeof(buf));
-  if (len > 0 && buf[0] == 'D')
-    return len > 1 && buf[1] == 'E' ? 2 : 1;
-  return 0;
+  if (len > 0 && buf[0] == 'D') {
+    path = 1;
+    if (len > 1 && buf[1] == 'E')
+      path = 2;
+  }
+  return path;
 }

@@ -10,11 +10,22 @@
 
 __AFL_FUZZ_INIT();
 
+/* Path taken; volatile so each if stays a branch with its own edge. */
+static volatile int path;
+
 /* Branches on the input's first bytes; returns a path number. */
 static int handle(const unsigned char *buf, size_t len) {
-  if (len >= 2 && buf[0] == 'S' && buf[1] == 'H')
-    return len >= 3 && buf[2] == 'M' ? 3 : 2;
-  return len > 8 ? 1 : 0;
+  path = 0;
+  if (len > 8)
+    path = 1;
+  if (len >= 2 && buf[0] == 'S') {
+    if (buf[1] == 'H') {
+      path = 2;
+      if (len >= 3 && buf[2] == 'M')
+        path = 3;
+    }
+  }
+  return path;
 }
 
 int main(void) {

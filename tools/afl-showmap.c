@@ -164,6 +164,18 @@ static bool showmap_emit(FILE *out, const uint8_t *map, size_t n, bool binary) {
   return fsrv_map_write_text(out, map, n) >= 0 && fflush(out) == 0;
 }
 
+/* Writes straight into an existing non-regular file (/dev/null, a FIFO,
+   a terminal): renaming a temp file over it would replace the device. */
+static void showmap_write_special(const char *path, const uint8_t *map,
+                                  size_t n, bool binary) {
+  FILE *out = fopen(path, "wb");
+  if (!out)
+    PFATAL("cannot open output '%s'", path);
+  bool ok = showmap_emit(out, map, n, binary);
+  if (fclose(out) != 0 || !ok)
+    PFATAL("cannot write output '%s'", path);
+}
+
 /* Writes to a temp file next to path and renames it over path, so the
    output is complete or absent. The temp file is registered for removal
    on Ctrl-C. */
@@ -172,6 +184,11 @@ static void showmap_write(const char *path, const uint8_t *map, size_t n,
   if (!strcmp(path, "-")) {
     if (!showmap_emit(stdout, map, n, binary))
       PFATAL("cannot write the map to stdout");
+    return;
+  }
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    showmap_write_special(path, map, n, binary);
     return;
   }
   char tmp[PATH_MAX];

@@ -25,13 +25,14 @@ their_showmap() {
   [ -s map.txt ] || fail "afl-showmap gave no map: $(tail -3 showmap.err)"
 }
 
-# fuzz SECONDS TARGET...: run afl-fuzz on seeds in/ for SECONDS.
+# fuzz SECONDS TARGET...: run afl-fuzz on seeds/ for SECONDS ($FUZZ_OPTS
+# adds afl-fuzz options).
 fuzz() {
   local secs=$1
   shift
   mkdir -p seeds
   [ -n "$(ls seeds)" ] || printf 'hello' >seeds/a
-  timeout -s INT $((secs + 20)) "$AFL_FUZZ" -i seeds -o out -V "$secs" -- "$@" >fuzz.log 2>&1 ||
+  timeout -s INT $((secs + 20)) "$AFL_FUZZ" ${FUZZ_OPTS:-} -i seeds -o out -V "$secs" -- "$@" >fuzz.log 2>&1 ||
     fail "afl-fuzz failed: $(grep -E 'PROGRAM ABORT|Location|ERROR' fuzz.log | head -3)"
   [ -f out/default/fuzzer_stats ] || fail "no fuzzer_stats: $(tail -5 fuzz.log)"
 }
@@ -57,8 +58,7 @@ test_afl_fuzz_finds_paths_at_exact_map_size() {
   fuzz 6 ./branchy
   [ "$(stat execs_done)" -gt 100 ] || fail "execs_done $(stat execs_done)"
   [ "$(stat corpus_count)" -gt 1 ] || fail "no new paths (corpus_count $(stat corpus_count))"
-  grep -q 'map size.*65536\|65536.*map' fuzz.log out/default/fuzzer_setup 2>/dev/null ||
-    grep -qi 'Target map size: 65536' fuzz.log ||
+  grep -q 'Target map size: 65536' fuzz.log ||
     fail "afl-fuzz did not use the 64 KiB map: $(grep -i 'map size' fuzz.log | head -2)"
   [ "$(stat stability | tr -d '%' | cut -d. -f1)" = 100 ] || fail "stability $(stat stability)"
 }
@@ -94,9 +94,11 @@ test_afl_fuzz_shm_testcases() {
 test_afl_fuzz_finds_crash() {
   need_afl
   build crash "$TT/crash.c"
-  mkdir -p seeds && printf 'CRASx' >seeds/a
-  fuzz 8 ./crash
-  [ "$(stat saved_crashes)" -gt 0 ] || fail "no crash found from seed CRASx"
+  # Deterministic stages turn the seed's 'I' into 'H' (arith -1) at once.
+  mkdir -p seeds && printf 'CRASI' >seeds/a
+  FUZZ_OPTS=-D fuzz 4 ./crash
+  [ "$(stat saved_crashes)" -gt 0 ] || fail "no crash found from seed CRASI"
+  ls out/default/crashes | grep -q '^id:' || fail "crash not saved"
 }
 
 run_all_tests

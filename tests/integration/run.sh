@@ -40,10 +40,26 @@ test_showmap_text_output() {
 test_file_input_at_at() {
   build branchy "$TT/branchy.c"
   printf 'LOP!' >in1
+  printf 'hello' >in2
   "$BIN/afl-showmap" -q -o a.txt -- ./branchy @@ <in1 >/dev/null
-  printf 'LOP!' | "$BIN/afl-showmap" -q -o b.txt -- ./branchy
+  "$BIN/afl-showmap" -q -o b.txt -- ./branchy @@ <in2 >/dev/null
+  "$BIN/afl-showmap" -q -o c.txt -- ./branchy @@ <in1 >/dev/null
   [ -s a.txt ] || fail "no map with @@"
-  cmp -s a.txt b.txt || fail "@@ and stdin maps differ for the same input"
+  cmp -s a.txt c.txt || fail "@@: same input, different maps"
+  ! cmp -s a.txt b.txt || fail "@@: different inputs, same map"
+  inputs 'LOP!' hello
+  probe -f "$T/cur" ./branchy @@ >out
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "-f: different inputs, same map"
+}
+
+test_showmap_output_to_fifo_keeps_it() {
+  build branchy "$TT/branchy.c"
+  mkfifo out.fifo
+  cat out.fifo >got.txt &
+  printf 'LOP!' | "$BIN/afl-showmap" -q -o out.fifo -- ./branchy
+  wait
+  [ -p out.fifo ] || fail "afl-showmap replaced the FIFO it was told to write to"
+  [ -s got.txt ] || fail "nothing arrived through the FIFO"
 }
 
 test_run_by_hand_like_plain() {
@@ -75,16 +91,18 @@ test_no_leaked_segments() {
 
 # ---- persistent, deferred, shm testcases ---------------------------------
 
+# The first iteration of a process also covers the edges into the loop, so
+# maps are compared from the second input on (as under afl-fuzz).
 test_persistent_many_inputs_one_process() {
   build persistent "$TT/persistent.c"
-  inputs A Z A AB A
+  inputs A A Z A AB A
   probe ./persistent >out
   [ "$(hello_field persistent)" = 1 ] || fail "persistent signature not detected"
   pids=$(grep '^pid=' out | sed -E 's/pid=([0-9]+).*/\1/' | sort -u | wc -l)
-  [ "$pids" = 1 ] || fail "$pids processes for 5 inputs"
-  [ "$(run_field 1 hash)" = "$(run_field 3 hash)" ] || fail "state leaked between iterations"
-  [ "$(run_field 1 hash)" = "$(run_field 5 hash)" ] || fail "state leaked after AB"
-  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "A and Z gave the same map"
+  [ "$pids" = 1 ] || fail "$pids processes for 6 inputs"
+  [ "$(run_field 2 hash)" = "$(run_field 4 hash)" ] || fail "state leaked between iterations"
+  [ "$(run_field 2 hash)" = "$(run_field 6 hash)" ] || fail "state leaked after AB"
+  [ "$(run_field 2 hash)" != "$(run_field 3 hash)" ] || fail "A and Z gave the same map"
   [ "$(run_field 2 status)" = 0x137f ] || fail "persistent child not stopped: $(run_field 2 status)"
 }
 
@@ -115,22 +133,22 @@ test_deferred_by_hand() {
 
 test_shm_testcases() {
   build shm_testcase "$TT/shm_testcase.c"
-  inputs SHM xx SHM 123456789
+  inputs SHM SHM xx SHM 123456789
   probe -s ./shm_testcase >out
   [ "$(hello_field shm_testcase)" = 1 ] || fail "shm testcases not negotiated: $(head -1 out)"
-  [ "$(run_field 1 hash)" = "$(run_field 3 hash)" ] || fail "same input, different maps"
-  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "SHM and xx gave the same map"
-  [ "$(run_field 2 hash)" != "$(run_field 4 hash)" ] || fail "length not delivered"
+  [ "$(run_field 2 hash)" = "$(run_field 4 hash)" ] || fail "same input, different maps"
+  [ "$(run_field 2 hash)" != "$(run_field 3 hash)" ] || fail "SHM and xx gave the same map"
+  [ "$(run_field 3 hash)" != "$(run_field 5 hash)" ] || fail "length not delivered"
 }
 
 test_shm_testcase_target_by_hand_reads_stdin() {
   build shm_testcase "$TT/shm_testcase.c"
   out=$(printf SHM | ./shm_testcase)
   [ "$out" = shm ] || fail "by hand: '$out'"
-  inputs SHM xx
+  inputs SHM SHM xx
   probe ./shm_testcase >out
   [ "$(hello_field shm_testcase)" = 0 ] || fail "shm testcases used though the client offered none"
-  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "stdin fallback: same map"
+  [ "$(run_field 2 hash)" != "$(run_field 3 hash)" ] || fail "stdin fallback: same map"
 }
 
 # ---- verdicts --------------------------------------------------------------
@@ -307,7 +325,7 @@ test_sanitizer_build_runs() {
   AFL_USE_ASAN=1 build branchy "$TT/branchy.c"
   nm branchy | grep -q __asan_init || fail "AFL_USE_ASAN did not build with ASan"
   inputs hello LOP!
-  probe -m none ./branchy >out
+  probe ./branchy >out
   [ "$(run_field 1 verdict)" = ok ] || fail "ASan build does not run: $(sed -n 2p out)"
   [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "ASan build: same map"
   AFL_HARDEN=1 AFL_DEBUG=1 "$BIN/afl-clang-fast" -c "$TT/branchy.c" 2>cmd

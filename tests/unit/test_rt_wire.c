@@ -7,6 +7,7 @@
  * describes: hello, run commands, pids and wait statuses, error hellos,
  * persistent stops, deferred start-up, shared-memory testcases, big maps.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <setjmp.h>
@@ -341,7 +342,11 @@ static void test_persistent(void **state) {
   pid_t p5;
   assert_int_equal(rtw_run(&t, 1, &p5), RTW_STOPPED);
   assert_true(p5 != p[3]);
+  /* The fuzzer goes away while p5 is stopped: the forkserver must not
+     leave it stopped forever. */
   assert_int_equal(rtw_stop(&t, false), 0);
+  assert_int_equal(kill(p5, 0), -1);
+  assert_int_equal(errno, ESRCH);
 }
 
 /* Deferred: with __AFL_DEFER_FORKSRV the constructor stays silent and the

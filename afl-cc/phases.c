@@ -1,0 +1,115 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * The phases of phases.h. lop's flags go before the user's arguments, so a
+ * user's later -O, -g0, -fno-sanitize=... or -fno-unroll-loops still wins,
+ * exactly as with plain clang; the runtime object goes last, after the
+ * user's objects and libraries, so it is linked exactly once.
+ */
+#include "phases.h"
+
+#include "find_obj.h"
+#include "macros.h"
+
+void cc_phase_compiler(const struct cc_ctx *c, struct cc_args *out) {
+  cc_args_push(out, c->compiler);
+}
+
+void cc_phase_instrument(const struct cc_ctx *c, struct cc_args *out) {
+  if (!c->facts.compiles || c->facts.preprocess_only)
+    return;
+  if (c->opt->mode == CC_MODE_PCGUARD)
+    cc_args_push(out, "-fsanitize-coverage=trace-pc-guard");
+  else
+    cc_args_pushf(out, "-fpass-plugin=%s/%s", c->obj_dir, CC_OBJ_PASS);
+}
+
+void cc_phase_optimize(const struct cc_ctx *c, struct cc_args *out) {
+  if (!(c->facts.compiles || c->facts.links))
+    return;
+  if (c->facts.has_opt_level || c->opt->dont_optimize)
+    return;
+  cc_args_push(out, "-g");
+  cc_args_push(out, "-O3");
+  cc_args_push(out, "-funroll-loops");
+}
+
+void cc_phase_macros(const struct cc_ctx *c, struct cc_args *out) {
+  if (c->facts.compiles)
+    cc_macros_push(out, c->facts.cxx);
+}
+
+/* True when the compile will run with optimisation on (what
+   _FORTIFY_SOURCE needs to do anything). */
+static bool optimizing(const struct cc_ctx *c) {
+  if (c->facts.has_opt_level)
+    return !c->facts.opt_zero;
+  return !c->opt->dont_optimize;
+}
+
+void cc_phase_harden(const struct cc_ctx *c, struct cc_args *out) {
+  static const char *const no_builtin[] = {
+      "-fno-builtin-strcmp",     "-fno-builtin-strncmp",
+      "-fno-builtin-strcasecmp", "-fno-builtin-strncasecmp",
+      "-fno-builtin-memcmp",     "-fno-builtin-bcmp",
+      "-fno-builtin-strstr",     "-fno-builtin-strcasestr"};
+  if (!c->facts.compiles)
+    return;
+  if (c->opt->harden) {
+    cc_args_push(out, "-fstack-protector-all");
+    if (optimizing(c) && !c->opt->asan && !c->opt->msan &&
+        !c->facts.user_fortify)
+      cc_args_push(out, "-D_FORTIFY_SOURCE=2");
+  }
+  if (c->opt->no_builtin)
+    for (size_t i = 0; i < sizeof(no_builtin) / sizeof(*no_builtin); i++)
+      cc_args_push(out, no_builtin[i]);
+}
+
+void cc_phase_sanitizers(const struct cc_ctx *c, struct cc_args *out) {
+  if (!(c->facts.compiles || c->facts.links))
+    return;
+  if ((c->opt->asan || c->opt->msan) && c->facts.compiles)
+    cc_args_push(out, "-U_FORTIFY_SOURCE");
+  if (c->opt->asan)
+    cc_args_push(out, "-fsanitize=address");
+  if (c->opt->msan)
+    cc_args_push(out, "-fsanitize=memory");
+  if (c->opt->ubsan) {
+    cc_args_push(out, "-fsanitize=undefined");
+    cc_args_push(out, "-fsanitize-trap=undefined");
+    cc_args_push(out, "-fno-sanitize-recover=all");
+  }
+}
+
+void cc_phase_user(const struct cc_ctx *c, struct cc_args *out) {
+  cc_args_push_view(out, c->user);
+}
+
+void cc_phase_runtime(const struct cc_ctx *c, struct cc_args *out) {
+  if (!c->facts.links)
+    return;
+  if (c->facts.x_given) {
+    cc_args_push(out, "-x");
+    cc_args_push(out, "none");
+  }
+  if (c->facts.shared) {
+    cc_args_pushf(out, "%s/%s", c->obj_dir, CC_OBJ_RT_SHARED);
+    return;
+  }
+  cc_args_pushf(out, "%s/%s", c->obj_dir,
+                c->facts.m32 ? CC_OBJ_RT32 : CC_OBJ_RT);
+  if (!c->facts.is_static)
+    cc_args_pushf(out, "-Wl,--dynamic-list=%s/%s", c->obj_dir, CC_OBJ_DYNLIST);
+}
+
+int cc_phases_run(const struct cc_ctx *c, struct cc_args *out) {
+  cc_phase_compiler(c, out);
+  cc_phase_instrument(c, out);
+  cc_phase_optimize(c, out);
+  cc_phase_macros(c, out);
+  cc_phase_harden(c, out);
+  cc_phase_sanitizers(c, out);
+  cc_phase_user(c, out);
+  cc_phase_runtime(c, out);
+  return out->oom ? -1 : 0;
+}
