@@ -103,8 +103,8 @@ static int read_mode(char *const *envp, enum cc_mode *mode, char **err) {
     *mode = CC_MODE_PCGUARD;
     return 0;
   }
-  if (strcasecmp(v, "classic") && strcasecmp(v, "afl") &&
-      strcasecmp(v, "default"))
+  if (strcasecmp(v, "classic") != 0 && strcasecmp(v, "afl") != 0 &&
+      strcasecmp(v, "default") != 0)
     return cc_fail(err,
                    "AFL_LLVM_INSTRUMENT=%s is not a mode; use classic or "
                    "pcguard",

@@ -67,11 +67,10 @@ int cc_find_obj_dir(struct cc_view dirs, char **err) {
     *err = NULL;
     return -1;
   }
-  for (size_t i = 0; i < dirs.n; i++) {
-    if (i)
-      strcat(list, ", ");
-    strcat(list, dirs.v[i]);
-  }
+  size_t used = 0;
+  for (size_t i = 0; i < dirs.n; i++)
+    used += (size_t)snprintf(list + used, len - used, "%s%s", i ? ", " : "",
+                             dirs.v[i]);
   cc_fail(err,
           "%s not found in %s; set AFL_PATH to the directory holding lop's "
           "lib/lop objects",

@@ -64,18 +64,19 @@ static int rt_fsrv_wait(pid_t pid, int options) {
    has_pending is set, is a command already read during the handshake.
    Returns only in a freshly forked child, which then runs main(). */
 static void rt_fsrv_loop(uint32_t pending, bool has_pending) {
-  pid_t child = -1;
-  bool child_stopped = false;
   for (;;) {
     uint32_t was_killed = has_pending ? pending : rt_fsrv_recv();
     has_pending = false;
     /* The fuzzer killed a timed-out persistent child: reap it. */
-    if (child_stopped && was_killed) {
-      (void)rt_fsrv_wait(child, 0);
-      child_stopped = false;
+    if (rt_stopped_child > 0 && was_killed) {
+      (void)rt_fsrv_wait(rt_stopped_child, 0);
       rt_stopped_child = -1;
     }
-    if (!child_stopped) {
+    pid_t child = rt_stopped_child;
+    if (child > 0) {
+      kill(child, SIGCONT);
+      rt_stopped_child = -1;
+    } else {
       child = fork();
       if (child < 0)
         _exit(1);
@@ -86,16 +87,12 @@ static void rt_fsrv_loop(uint32_t pending, bool has_pending) {
         __afl_area_ptr[0] = 1;
         return;
       }
-    } else {
-      kill(child, SIGCONT);
-      child_stopped = false;
-      rt_stopped_child = -1;
     }
     if (!rt_fsrv_send((uint32_t)child))
       rt_fsrv_leave(1);
     int status = rt_fsrv_wait(child, rt_persistent ? WUNTRACED : 0);
-    child_stopped = WIFSTOPPED(status);
-    rt_stopped_child = child_stopped ? child : -1;
+    if (WIFSTOPPED(status))
+      rt_stopped_child = child;
     if (!rt_fsrv_send((uint32_t)status))
       rt_fsrv_leave(1);
   }

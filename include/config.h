@@ -85,7 +85,7 @@
 /* ---- Shared-memory testcases (AFL++ contract) --------------------------- */
 
 /* Largest testcase AFL++ delivers, bytes (1 MiB). */
-#define MAX_FILE (1U * 1024 * 1024)
+#define MAX_FILE 0x100000U
 /* Testcase shm layout: u32 length at offset 0, data from offset 4. */
 #define SHM_FUZZ_HDR 4U
 #define SHM_FUZZ_MAP_SIZE (MAX_FILE + SHM_FUZZ_HDR)

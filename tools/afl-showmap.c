@@ -221,9 +221,14 @@ static uint8_t *showmap_slurp(const char *path, size_t *len) {
     PFATAL("cannot read input '%s'", path);
   size_t cap = 65536, n = 0, got;
   uint8_t *buf = malloc(cap);
-  while (buf && (got = fread(buf + n, 1, cap - n, in)) > 0)
-    if ((n += got) == cap)
-      buf = realloc(buf, cap *= 2);
+  while (buf && (got = fread(buf + n, 1, cap - n, in)) > 0) {
+    if ((n += got) < cap)
+      continue;
+    uint8_t *bigger = realloc(buf, cap *= 2);
+    if (!bigger)
+      free(buf); /* the FATAL below exits; no half state left */
+    buf = bigger;
+  }
   if (!buf)
     FATAL("out of memory reading '%s'", path ? path : "stdin");
   if (ferror(in))
