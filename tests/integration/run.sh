@@ -380,6 +380,41 @@ test_error_showmap_unknown_flag() {
   expect_error "" "$BIN/afl-showmap" -y -o out.txt -- /bin/true
 }
 
+test_error_no_arguments_gives_usage() {
+  rc=0
+  "$BIN/afl-clang-fast" >out.txt 2>err.txt || rc=$?
+  [ "$rc" = 1 ] || fail "exit $rc without arguments"
+  [ ! -s out.txt ] || fail "usage went to stdout"
+  grep -q 'usage: afl-clang-fast' err.txt || fail "no usage: $(cat err.txt)"
+}
+
+test_error_compiler_not_runnable() {
+  printf 'int main(void){return 0;}\n' >m.c
+  expect_error "cannot run /nonexistent/cc" env AFL_CC=/nonexistent/cc "$BIN/afl-clang-fast" -c m.c
+  expect_error "cannot run /nonexistent/cxx" env AFL_CXX=/nonexistent/cxx "$BIN/afl-clang-fast++" -c m.c
+}
+
+test_debug_shows_command_and_unknown_variables() {
+  printf 'int main(void){return 0;}\n' >m.c
+  AFL_DEBUG=1 AFL_BOGUS_THING=1 "$BIN/afl-clang-fast" -c m.c 2>err.txt >out.txt
+  [ ! -s out.txt ] || fail "AFL_DEBUG wrote to stdout"
+  grep -q 'warning: AFL_BOGUS_THING' err.txt || fail "unknown AFL_ variable not reported"
+  grep -q 'afl-clang-fast: .*clang .*-fpass-plugin=.*afl-llvm-pass.so' err.txt || fail "no command line: $(cat err.txt)"
+  grep -q 'Instrumented [0-9]* locations' err.txt || fail "pass summary missing under AFL_DEBUG"
+  AFL_BOGUS_THING=1 "$BIN/afl-clang-fast" -c m.c 2>err.txt
+  [ ! -s err.txt ] || fail "warning printed without a terminal: $(cat err.txt)"
+}
+
+test_terminal_banner_and_quiet() {
+  command -v script >/dev/null || t_skip "script(1) not installed"
+  printf 'int main(void){return 0;}\n' >m.c
+  script -qec "'$BIN/afl-clang-fast' -c m.c" /dev/null >tty.log
+  grep -q 'afl-clang-fast .*(lop, LLVM [0-9]*, classic mode)' tty.log || fail "no banner on a terminal: $(cat tty.log)"
+  grep -q 'Instrumented [0-9]* locations' tty.log || fail "no pass summary on a terminal"
+  AFL_QUIET=1 script -qec "'$BIN/afl-clang-fast' -c m.c" /dev/null >quiet.log
+  [ "$(tr -d '\r\n' <quiet.log)" = "" ] || fail "AFL_QUIET still printed: $(cat quiet.log)"
+}
+
 # ---- build systems and install ------------------------------------------------
 
 test_autotools_project() {
