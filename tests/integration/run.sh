@@ -438,6 +438,22 @@ test_cmake_project() {
   [ "$(echo '2 3' | b/lopcalcxx)" = 6 ] || fail "CMake C++ binary misbehaves"
 }
 
+test_error_missing_llvm_names_package() {
+  expect_error "llvm-99-dev" make -s -C "$LOP_ROOT" LLVM_CONFIG=llvm-config-99 all
+}
+
+test_newest_llvm_config_is_picked() {
+  mkdir -p path tools
+  for v in 9 15 19; do
+    printf '#!/bin/sh\necho %s.0.0\n' "$v" >path/llvm-config-$v
+    chmod +x path/llvm-config-$v
+  done
+  # A PATH without a plain llvm-config: only the tools the script uses.
+  for t in sh tr basename sort tail; do ln -s "$(command -v $t)" tools/$t; done
+  got=$(PATH="$T/path:$T/tools" "$T/tools/sh" "$LOP_ROOT/scripts/find-llvm-config")
+  [ "$got" = llvm-config-19 ] || fail "picked '$got' of llvm-config-9/15/19"
+}
+
 test_install_layout() {
   make -s -C "$LOP_ROOT" install PREFIX=/opt/lop DESTDIR="$T/stage" >inst.log 2>&1 || fail "install: $(tail -5 inst.log)"
   [ -x stage/opt/lop/bin/afl-clang-fast ] || fail "no bin/afl-clang-fast"
