@@ -292,6 +292,22 @@ static void test_cmin_batch(void **s) {
   assert_int_equal(system(cmd), 0);
 }
 
+/* Batch mode offers shared-memory testcases: a target that asks for them
+   gets __AFL_SHM_FUZZ_ID and reads every input from the segment. */
+static void test_batch_shm_testcases(void **s) {
+  (void)s;
+  char cmd[PATH_MAX * 2];
+  snprintf(cmd, sizeof(cmd),
+           "mkdir -p %s/sin && printf env > %s/sin/1 && printf bb > %s/sin/2",
+           dir, dir, dir);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(sh("", "-q -i sin -o sout -- %s extended", script), 0);
+  slurp("sout/1");
+  assert_string_equal(out, "000001:1\n000002:1\n000003:2\n");
+  slurp("sout/2");
+  assert_string_equal(out, "000099:2\n");
+}
+
 /* Hellos that are not hellos: one line in words, exit 1. */
 static void test_bad_hellos(void **s) {
   (void)s;
@@ -347,6 +363,7 @@ int main(void) {
       cmocka_unit_test(test_no_classify),
       cmocka_unit_test(test_core_dumps),
       cmocka_unit_test(test_input_file),
+      cmocka_unit_test(test_batch_shm_testcases),
       cmocka_unit_test(test_bad_hellos),
       cmocka_unit_test(test_ctrl_c),
   };
