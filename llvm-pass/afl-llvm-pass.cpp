@@ -4,9 +4,11 @@
  * gets, at its first insertion point, AFL's classic edge update:
  *   map[cur_loc ^ prev_loc]++ (NeverZero by default); prev_loc = cur_loc >> 1
  * against `__afl_area_ptr` and the thread-local `__afl_prev_loc`, both
- * defined by lop's runtime. AFLCoverage does the work on one module,
- * AFLCoveragePass adapts it to the new pass manager, and the block at the end
- * registers it for `opt -passes=afl-coverage` and for clang's -fpass-plugin=.
+ * defined by lop's runtime. Blocks entered only from predecessors that
+ * jump nowhere else are left out: their edges are implied.
+ * AFLCoverage does the work on one module, AFLCoveragePass adapts it to the
+ * new pass manager, and the block at the end registers it for
+ * `opt -passes=afl-coverage` and for clang's -fpass-plugin=.
  */
 #include "block-id.h"
 #include "compat.h"
@@ -14,6 +16,7 @@
 
 #include "config.h"
 
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/IRBuilder.h"
@@ -45,6 +48,20 @@ const char *const SkippedPrefixes[] = {
     "asan.module_ctor", "asan.module_dtor",
     "msan.module_ctor", "sancov.module_ctor",
 };
+
+/// True when entering BB adds no edge information: BB has predecessors and
+/// each of them has BB as its only successor, so every entry into BB is
+/// implied by the predecessor's own update. Leaving BB uninstrumented keeps
+/// prev_loc at the predecessor's id, so the next instrumented block still
+/// tells the paths through different predecessors apart.
+bool impliedByPredecessors(const BasicBlock &BB) {
+  if (pred_empty(&BB))
+    return false;
+  for (const BasicBlock *Pred : predecessors(&BB))
+    if (Pred->getTerminator()->getNumSuccessors() != 1)
+      return false;
+  return true;
+}
 
 /// Instruments the blocks of one module with AFL edge coverage.
 class AFLCoverage {
@@ -139,7 +156,8 @@ void AFLCoverage::instrumentBlock(BasicBlock &BB, uint32_t CurLoc) {
   noSanitize(IRB.CreateStore(ConstantInt::get(Int32Ty, CurLoc >> 1), PrevLoc));
 }
 
-/// Instruments the picked blocks of F and marks F done. Blocks are numbered
+/// Instruments the picked blocks of F (all but the implied ones) and marks F
+/// done. Blocks are numbered
 /// in layout order whether or not they are picked, so ids do not depend on
 /// AFL_INST_RATIO.
 unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
@@ -150,7 +168,7 @@ unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
   for (BasicBlock &BB : F) {
     uint32_t BlockIndex = Index++;
     // A block holding only a catchswitch has no place for code.
-    if (BB.getFirstInsertionPt() == BB.end())
+    if (BB.getFirstInsertionPt() == BB.end() || impliedByPredecessors(BB))
       continue;
     ++Candidates;
     if (!Ids.picked(BlockIndex, Opts.Ratio))

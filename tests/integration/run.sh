@@ -25,6 +25,19 @@ test_inputs_give_different_maps() {
   [ "$(run_field 2 edges)" -gt "$(run_field 1 edges)" ] || fail "deeper match found no more edges"
 }
 
+# Join blocks are left uninstrumented (their edges are implied): every
+# combination of arms still gives its own map, as with each block counted.
+test_implied_blocks_keep_paths_apart() {
+  build joins "$TT/joins.c"
+  inputs ab ax zb zx ab
+  probe ./joins >out
+  local h1 h2 h3 h4
+  h1=$(run_field 1 hash) h2=$(run_field 2 hash) h3=$(run_field 3 hash) h4=$(run_field 4 hash)
+  [ "$(printf '%s\n' "$h1" "$h2" "$h3" "$h4" | sort -u | wc -l)" = 4 ] ||
+    fail "arm combinations share a map: $h1 $h2 $h3 $h4"
+  [ "$(run_field 5 hash)" = "$h1" ] || fail "the same input gave a different map"
+}
+
 test_showmap_text_output() {
   build branchy "$TT/branchy.c"
   printf 'hello' | "$BIN/afl-showmap" -q -o a.txt -- ./branchy

@@ -1,5 +1,6 @@
 ; lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
-; Every block is instrumented, the entry block too, each with its own id;
+; Every block that can be reached over a branch with a choice is
+; instrumented, the entry block too, each with its own id;
 ; the update goes after PHIs and after a landingpad (the first insertion
 ; point), so it runs on every entry into the block and keeps the IR valid.
 ; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
@@ -42,7 +43,8 @@ head:
 body:
   %acc.next = add i32 %acc, %i
   %i.next = add i32 %i, 1
-  br label %head
+  %again = icmp ult i32 %i.next, 100
+  br i1 %again, label %head, label %exit
 
 ; CHECK:       exit:
 ; CHECK-NEXT:  load i32, {{ptr|i32\*}} @__afl_prev_loc

@@ -1,6 +1,7 @@
 ; lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
 ; AFL_INST_RATIO=R instruments a block when a deterministic per-block hash
-; % 100 < R: 100 (the default) takes all 40 blocks of @chain, 1 takes at
+; % 100 < R: 100 (the default) takes all 40 blocks of @chain (each entered
+; over a conditional branch, so none is implied by its predecessors), 1 takes at
 ; most a few, 50 about half. A picked block keeps the id it has at 100, so
 ; the ratio never moves edges around in the map.
 ; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
@@ -26,85 +27,85 @@ source_filename = "ratio.c"
 ; ALL-LABEL: define void @chain(
 ; ALL-COUNT-40: store i32 {{[0-9]+}}, {{ptr|i32\*}} @__afl_prev_loc
 ; ALL-NOT: @__afl_prev_loc
-define void @chain() {
+define void @chain(i1 %c) {
 b0:
-  br label %b1
+  br i1 %c, label %b1, label %b39
 b1:
-  br label %b2
+  br i1 %c, label %b2, label %b39
 b2:
-  br label %b3
+  br i1 %c, label %b3, label %b39
 b3:
-  br label %b4
+  br i1 %c, label %b4, label %b39
 b4:
-  br label %b5
+  br i1 %c, label %b5, label %b39
 b5:
-  br label %b6
+  br i1 %c, label %b6, label %b39
 b6:
-  br label %b7
+  br i1 %c, label %b7, label %b39
 b7:
-  br label %b8
+  br i1 %c, label %b8, label %b39
 b8:
-  br label %b9
+  br i1 %c, label %b9, label %b39
 b9:
-  br label %b10
+  br i1 %c, label %b10, label %b39
 b10:
-  br label %b11
+  br i1 %c, label %b11, label %b39
 b11:
-  br label %b12
+  br i1 %c, label %b12, label %b39
 b12:
-  br label %b13
+  br i1 %c, label %b13, label %b39
 b13:
-  br label %b14
+  br i1 %c, label %b14, label %b39
 b14:
-  br label %b15
+  br i1 %c, label %b15, label %b39
 b15:
-  br label %b16
+  br i1 %c, label %b16, label %b39
 b16:
-  br label %b17
+  br i1 %c, label %b17, label %b39
 b17:
-  br label %b18
+  br i1 %c, label %b18, label %b39
 b18:
-  br label %b19
+  br i1 %c, label %b19, label %b39
 b19:
-  br label %b20
+  br i1 %c, label %b20, label %b39
 b20:
-  br label %b21
+  br i1 %c, label %b21, label %b39
 b21:
-  br label %b22
+  br i1 %c, label %b22, label %b39
 b22:
-  br label %b23
+  br i1 %c, label %b23, label %b39
 b23:
-  br label %b24
+  br i1 %c, label %b24, label %b39
 b24:
-  br label %b25
+  br i1 %c, label %b25, label %b39
 b25:
-  br label %b26
+  br i1 %c, label %b26, label %b39
 b26:
-  br label %b27
+  br i1 %c, label %b27, label %b39
 b27:
-  br label %b28
+  br i1 %c, label %b28, label %b39
 b28:
-  br label %b29
+  br i1 %c, label %b29, label %b39
 b29:
-  br label %b30
+  br i1 %c, label %b30, label %b39
 b30:
-  br label %b31
+  br i1 %c, label %b31, label %b39
 b31:
-  br label %b32
+  br i1 %c, label %b32, label %b39
 b32:
-  br label %b33
+  br i1 %c, label %b33, label %b39
 b33:
-  br label %b34
+  br i1 %c, label %b34, label %b39
 b34:
-  br label %b35
+  br i1 %c, label %b35, label %b39
 b35:
-  br label %b36
+  br i1 %c, label %b36, label %b39
 b36:
-  br label %b37
+  br i1 %c, label %b37, label %b39
 b37:
-  br label %b38
+  br i1 %c, label %b38, label %b39
 b38:
-  br label %b39
+  br i1 %c, label %b39, label %b39
 b39:
   ret void
 }

@@ -1,0 +1,119 @@
+# lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+#
+# The measurements of make bench. Each writes its result for one variant
+# into $W/res/NAME.VARIANT (one number), from which report.sh builds the
+# table. Everything that is timed runs pinned to CPU $BENCH_CPU (taskset),
+# client and target alike. Sourced by bench/run.
+
+# Workload arguments: timed runs, and the smaller callgrind runs.
+ZLIB_ARG=${LOP_BENCH_ZLIB_ROUNDS:-20}
+SQLITE_ARG=${LOP_BENCH_SQLITE_ROWS:-200000}
+ZLIB_CG_ARG=2
+SQLITE_CG_ARG=10000
+
+pin() { taskset -c "$BENCH_CPU" "$@"; }
+put_res() { echo "$2" >"$W/res/$1"; }
+
+# median: the median of the numbers on stdin.
+median() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+# measure_cpu: CPU time of both workloads, the variants interleaved within
+# each of $ROUNDS rounds so drift in machine load hits all of them alike.
+measure_cpu() {
+  local r v wl arg t
+  for r in $(seq "$ROUNDS"); do
+    for wl in zlib sqlite; do
+      arg=$ZLIB_ARG
+      [ $wl = sqlite ] && arg=$SQLITE_ARG
+      for v in $VARIANTS; do
+        t=$(BENCH_LOG=$W/run.log cpu_time pin "$BENCH_DIR/build/$v/$wl-work" "$arg") ||
+          die "$v $wl-work failed; see $W/run.log"
+        echo "$t" >>"$W/cpu.$wl.$v"
+      done
+    done
+  done
+  for wl in zlib sqlite; do
+    for v in $VARIANTS; do
+      put_res "cpu-$wl.$v" "$(median <"$W/cpu.$wl.$v")"
+    done
+  done
+}
+
+# callgrind_count BIN ARG: instructions executed (valgrind callgrind), on
+# a copy without debug info (valgrind 3.19 cannot read clang 14's DWARF 5).
+callgrind_count() {
+  local copy=$W/cg.$$.$RANDOM
+  objcopy --strip-debug "$1" "$copy.bin" || return 1
+  valgrind --tool=callgrind --callgrind-out-file="$copy.out" "$copy.bin" "$2" 2>&1 >/dev/null |
+    sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
+  rm -f "$copy.bin" "$copy.out"
+}
+
+# measure_callgrind: instruction counts, two variants at a time (counts do
+# not depend on timing).
+measure_callgrind() {
+  local v
+  for v in $VARIANTS; do
+    (
+      put_res "ins-zlib.$v" "$(callgrind_count "$BENCH_DIR/build/$v/zlib-work" $ZLIB_CG_ARG)"
+      put_res "ins-sqlite.$v" "$(callgrind_count "$BENCH_DIR/build/$v/sqlite-work" $SQLITE_CG_ARG)"
+    ) &
+    [ "$(jobs -rp | wc -l)" -ge 2 ] && wait -n
+  done
+  wait
+}
+
+# measure_static: text size and compile time recorded by the build.
+measure_static() {
+  local v wl d
+  for v in $VARIANTS; do
+    d=$BENCH_DIR/build/$v
+    for wl in zlib sqlite; do
+      put_res "text-$wl.$v" "$(size -A "$d/$wl-work" | awk '$1 == ".text" { print $2 }')"
+      put_res "cc-$wl.$v" "$(cat "$d/$wl.compile")"
+    done
+  done
+}
+
+# afl_fuzz_rate BIN: execs/s of AFL++'s afl-fuzz on BIN for $FUZZ_SECS s.
+afl_fuzz_rate() {
+  local out=$W/afl.$$.$RANDOM
+  mkdir -p "$W/seeds" && printf 'bench' >"$W/seeds/a"
+  AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_FAST_CAL=1 \
+    AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CRASHES=1 \
+    pin "$AFLPP_FUZZ" -i "$W/seeds" -o "$out" -V "$FUZZ_SECS" -- "$1" \
+    >"$out.log" 2>&1
+  sed -n 's/^execs_per_sec *: *//p' "$out/default/fuzzer_stats" 2>/dev/null
+  rm -rf "$out" "$out.log"
+}
+
+# lop_client_rate BIN N: execs/s of lop's client (bench/fsrv-bench).
+lop_client_rate() {
+  pin "$W/fsrv-bench" -s -n "$2" -- "$1" | sed -n 's/^execs_per_sec=\([0-9]*\).*/\1/p'
+}
+
+# measure_execs: every instrumented variant's harness in every mode, under
+# afl-fuzz (when installed) and under lop's client.
+measure_execs() {
+  local v m n
+  for v in $VARIANTS; do
+    [ "$v" = plain ] && continue
+    for m in fsrv persist shm; do
+      n=30000
+      [ $m = fsrv ] && n=3000
+      put_res "lop-$m.$v" "$(lop_client_rate "$BENCH_DIR/build/$v/harness-$m" $n)"
+      [ -n "$AFLPP_FUZZ" ] &&
+        put_res "afl-$m.$v" "$(afl_fuzz_rate "$BENCH_DIR/build/$v/harness-$m")"
+    done
+  done
+}
+
+# measure_ceilings: the best this machine allows (bench/ceilings.c).
+measure_ceilings() {
+  put_res ceil-fork "$(pin "$W/ceilings" fork 3000)"
+  put_res ceil-fsrv "$(pin "$W/ceilings" fsrv 3000)"
+  put_res ceil-stop "$(pin "$W/ceilings" stop 30000)"
+  put_res ceil-pipe "$(pin "$W/ceilings" pipe 100000)"
+}

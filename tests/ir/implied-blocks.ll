@@ -1,0 +1,54 @@
+; lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+; A block whose predecessors all jump only to it adds no edge information
+; and is left out: the join of an if/else, a loop header entered from an
+; unconditional preheader and latch. The entry block (no predecessors), the
+; arms of a branch and blocks with one conditional predecessor keep their
+; update.
+; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
+; RUN:   | %FileCheck %s
+; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage,verify \
+; RUN:   -disable-output %s
+
+source_filename = "implied-blocks.c"
+
+define i32 @diamond(i1 %c) {
+; CHECK-LABEL: define i32 @diamond(
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:  load i32, {{ptr|i32\*}} @__afl_prev_loc
+; CHECK:       br i1 %c
+entry:
+  br i1 %c, label %then, label %else
+
+; CHECK:       then:
+; CHECK-NEXT:  load i32, {{ptr|i32\*}} @__afl_prev_loc
+then:
+  br label %join
+
+; CHECK:       else:
+; CHECK-NEXT:  load i32, {{ptr|i32\*}} @__afl_prev_loc
+else:
+  br label %join
+
+; CHECK:       join:
+; CHECK-NEXT:  %r = phi i32
+; CHECK-NEXT:  ret i32 %r
+join:
+  %r = phi i32 [ 1, %then ], [ 2, %else ]
+  ret i32 %r
+}
+
+define void @spin(i32* %p) {
+; CHECK-LABEL: define void @spin(
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:  load i32, {{ptr|i32\*}} @__afl_prev_loc
+entry:
+  br label %head
+
+; CHECK:       head:
+; CHECK-NEXT:  store volatile i32 1
+; CHECK-NEXT:  br label %head
+; CHECK-NOT:   @__afl_prev_loc
+head:
+  store volatile i32 1, i32* %p
+  br label %head
+}
