@@ -218,7 +218,7 @@ clean:
 # ---- style ---------------------------------------------------------------------
 FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] \
                forkserver/*.[ch] tools/*.c test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
-               tests/integration/*.c)
+               tests/integration/*.c bench/*.c)
 CLANG_FORMAT ?= $(or $(wildcard $(LLVM_BINDIR)/clang-format),clang-format)
 CLANG_TIDY   ?= $(or $(wildcard $(LLVM_BINDIR)/clang-tidy),clang-tidy)
 
