@@ -50,10 +50,13 @@ static void spawn_child_env(const struct fsrv *f) {
     setenv(spawn_san_env[i][0], spawn_san_env[i][1], 0);
 }
 
-/* Limits: RLIMIT_AS for -m (AFL semantics), never a core dump (slow, and
-   litters the working directory). */
+/* Limits: RLIMIT_AS for -m (AFL semantics); no core dump (slow, and
+   litters the working directory) unless keep_cores, which raises the soft
+   core limit to the hard one. */
 static void spawn_child_limits(const struct fsrv *f) {
   struct rlimit r = {0, 0};
+  if (f->keep_cores && getrlimit(RLIMIT_CORE, &r) == 0)
+    r.rlim_cur = r.rlim_max;
   setrlimit(RLIMIT_CORE, &r);
   if (f->mem_limit_mb) {
     r.rlim_cur = r.rlim_max = (rlim_t)f->mem_limit_mb << 20;

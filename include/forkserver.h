@@ -78,6 +78,7 @@ struct fsrv {
   char *input_path;      /* NULL = stdin; else file written per run, owned */
   bool offer_shm_testcase; /* create a testcase shm and offer it */
   bool show_output;        /* keep the target's stdout/stderr */
+  bool keep_cores;         /* let the target dump core (default: never) */
   /* filled by fsrv_start */
   struct fsrv_hello hello;
   uint32_t map_size;     /* bytes of the map the target uses */

@@ -2,8 +2,9 @@
  *
  * afl-showmap: run a target once (or every file of a directory) through the
  * forkserver and write its coverage map, with AFL's flags, text format,
- * buckets and exit codes (PROTOCOL.md 6). Outputs are written to a temp
- * file and renamed, so a reader never sees half a map.
+ * buckets and exit codes (PROTOCOL.md 6), including the afl-cmin format of
+ * -Z and its AFL_CMIN_* switches. Outputs are written to a temp file and
+ * renamed, so a reader never sees half a map.
  */
 #include "debug.h"
 #include "forkserver.h"
@@ -22,12 +23,17 @@ const char *lop_progname = "afl-showmap";
 
 /* Command line, as parsed. */
 struct showmap_opts {
-  const char *out;    /* -o: file, "-" or (batch) directory */
-  const char *in_dir; /* -i */
-  const char *file;   /* -f */
+  const char *out;     /* -o: file, "-" or (batch) directory */
+  const char *in_dir;  /* -i */
+  const char *file;    /* -f */
+  const char *in_file; /* -H: input file instead of stdin */
   uint32_t timeout_ms, mem_mb, map_size;
-  bool quiet, edges, raw, binary, collect;
-  char **argv; /* target */
+  bool quiet, edges, raw, binary, collect, keep_cores;
+  bool no_classify;  /* -s: counts exactly as the target left them */
+  bool cmin;         /* -Z: afl-cmin's "<value><index>" lines */
+  bool crashes_only; /* AFL_CMIN_CRASHES_ONLY: -Z keeps crashing inputs */
+  bool allow_any;    /* AFL_CMIN_ALLOW_ANY: -Z keeps crashing inputs too */
+  char **argv;       /* target */
 };
 
 /* Map statistics printed in the status line. */
@@ -46,19 +52,25 @@ static void showmap_usage(void) {
       "\n"
       "  -o file   output file (\"-\" = stdout); with -i: output directory\n"
       "  -i dir    run every file in dir, one output file per input in -o dir\n"
-      "  -C        with -i: write the union coverage of all inputs to -o file\n"
+      "  -C        with -i: write every edge any input hit (as 1) to -o file\n"
       "  -f file   deliver the input through this file (\"@@\" becomes it)\n"
-      "  -t ms     timeout per run (default %u)\n"
+      "  -H file   read the input from file instead of stdin (with -i: as -f)\n"
+      "  -t ms     timeout per run, or \"none\" (default %u)\n"
       "  -m MB     memory limit of the target, or \"none\" (default none)\n"
       "  -e        edges only: every hit edge counts as 1\n"
       "  -r        raw hit counts, no bucketing\n"
+      "  -s        do not classify the map at all (not even -e)\n"
       "  -b        binary map output (afl-fuzz buckets, byte 0 cleared)\n"
+      "  -Z        afl-cmin format: \"<value><index>\" lines; implies -q\n"
+      "  -c        allow the target to dump core\n"
       "  -q        quiet: no status lines\n"
       "  -h        this help\n"
       "\n"
-      "Exit code: 0 ok, 1 timeout or error, 2 crash.\n"
+      "Exit code: 0 ok (and after a whole -i dir), 1 timeout or error, 2 "
+      "crash.\n"
       "Environment: AFL_MAP_SIZE sets the map offered to a target that\n"
-      "announces no size.\n",
+      "announces no size; with -Z, AFL_CMIN_CRASHES_ONLY keeps only crashing\n"
+      "inputs and AFL_CMIN_ALLOW_ANY keeps crashing inputs too.\n",
       EXEC_TIMEOUT_MS);
 }
 
@@ -74,12 +86,18 @@ static uint32_t showmap_num(const char *s, char opt, uint32_t min,
   return (uint32_t)v;
 }
 
+/* A switch variable: set and non-empty. */
+static bool showmap_env_flag(const char *name) {
+  const char *v = getenv(name);
+  return v && *v;
+}
+
 static void showmap_parse(int argc, char **argv, struct showmap_opts *o) {
   int c;
   *o = (struct showmap_opts){.timeout_ms = EXEC_TIMEOUT_MS,
                              .mem_mb = MEM_LIMIT_MB};
   opterr = 0;
-  while ((c = getopt(argc, argv, "+o:i:f:t:m:qerbCh")) != -1) {
+  while ((c = getopt(argc, argv, "+o:i:f:H:t:m:qerbCsZch")) != -1) {
     switch (c) {
     case 'o':
       o->out = optarg;
@@ -90,8 +108,14 @@ static void showmap_parse(int argc, char **argv, struct showmap_opts *o) {
     case 'f':
       o->file = optarg;
       break;
-    case 't':
-      o->timeout_ms = showmap_num(optarg, 't', 1, UINT32_MAX / FORK_WAIT_MULT);
+    case 'H':
+      o->in_file = optarg;
+      break;
+    case 't': /* "none": the default, as AFL++ applies it */
+      o->timeout_ms =
+          strcmp(optarg, "none")
+              ? showmap_num(optarg, 't', 1, UINT32_MAX / FORK_WAIT_MULT)
+              : EXEC_TIMEOUT_MS;
       break;
     case 'm':
       o->mem_mb =
@@ -112,13 +136,22 @@ static void showmap_parse(int argc, char **argv, struct showmap_opts *o) {
     case 'C':
       o->collect = true;
       break;
+    case 's':
+      o->no_classify = true;
+      break;
+    case 'Z':
+      o->cmin = o->quiet = true;
+      break;
+    case 'c':
+      o->keep_cores = true;
+      break;
     case 'h':
       showmap_usage();
       exit(0);
     case ':':
       FATAL("option -%c needs a value; see afl-showmap -h", optopt);
     default:
-      if (strchr("oiftm", optopt))
+      if (strchr("oifHtm", optopt))
         FATAL("option -%c needs a value; see afl-showmap -h", optopt);
       FATAL("unknown option '-%c'; see afl-showmap -h", optopt);
     }
@@ -129,14 +162,21 @@ static void showmap_parse(int argc, char **argv, struct showmap_opts *o) {
     FATAL("no output given; use -o file (or -o - for stdout)");
   if (o->collect && !o->in_dir)
     FATAL("-C needs -i dir; see afl-showmap -h");
+  if (o->in_dir && o->in_file && o->file)
+    FATAL("-H and -f both name the input file for -i; give one of them");
   o->argv = argv + optind;
   const char *ms = getenv("AFL_MAP_SIZE");
   if (ms && *ms)
     o->map_size = showmap_num(ms, 'M', 2, MAP_SIZE_MAX);
+  o->crashes_only = showmap_env_flag("AFL_CMIN_CRASHES_ONLY");
+  o->allow_any = showmap_env_flag("AFL_CMIN_ALLOW_ANY");
 }
 
-/* The bucket table the flags ask for; -e wins over -r wins over -b. */
+/* The bucket table the flags ask for; -s wins over -e wins over -r wins
+   over -b. */
 static enum fsrv_bucket showmap_bucket(const struct showmap_opts *o) {
+  if (o->no_classify)
+    return FSRV_BUCKET_RAW;
   if (o->edges)
     return FSRV_BUCKET_EDGES;
   if (o->raw)
@@ -157,21 +197,33 @@ static struct showmap_stats showmap_stats(const uint8_t *map, size_t n) {
   return s;
 }
 
-/* Text or binary map to an open stream. */
-static bool showmap_emit(FILE *out, const uint8_t *map, size_t n, bool binary) {
-  if (binary)
+/* afl-cmin's format: value then index, no separator (AFL 2.57b and AFL++
+   4.04c print "%u%u"); byte 0 is never an edge. */
+static bool showmap_emit_cmin(FILE *out, const uint8_t *map, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (map[i] && fprintf(out, "%u%zu\n", map[i], i) < 0)
+      return false;
+  return true;
+}
+
+/* Text, cmin or binary map to an open stream. */
+static bool showmap_emit(FILE *out, const uint8_t *map, size_t n,
+                         const struct showmap_opts *o) {
+  if (o->binary)
     return fwrite(map, 1, n, out) == n && fflush(out) == 0;
+  if (o->cmin)
+    return showmap_emit_cmin(out, map, n) && fflush(out) == 0;
   return fsrv_map_write_text(out, map, n) >= 0 && fflush(out) == 0;
 }
 
 /* Writes straight into an existing non-regular file (/dev/null, a FIFO,
    a terminal): renaming a temp file over it would replace the device. */
 static void showmap_write_special(const char *path, const uint8_t *map,
-                                  size_t n, bool binary) {
+                                  size_t n, const struct showmap_opts *o) {
   FILE *out = fopen(path, "wb");
   if (!out)
     PFATAL("cannot open output '%s'", path);
-  bool ok = showmap_emit(out, map, n, binary);
+  bool ok = showmap_emit(out, map, n, o);
   if (fclose(out) != 0 || !ok)
     PFATAL("cannot write output '%s'", path);
 }
@@ -180,15 +232,15 @@ static void showmap_write_special(const char *path, const uint8_t *map,
    output is complete or absent. The temp file is registered for removal
    on Ctrl-C. */
 static void showmap_write(const char *path, const uint8_t *map, size_t n,
-                          bool binary) {
+                          const struct showmap_opts *o) {
   if (!strcmp(path, "-")) {
-    if (!showmap_emit(stdout, map, n, binary))
+    if (!showmap_emit(stdout, map, n, o))
       PFATAL("cannot write the map to stdout");
     return;
   }
   struct stat st;
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    showmap_write_special(path, map, n, binary);
+    showmap_write_special(path, map, n, o);
     return;
   }
   char tmp[PATH_MAX];
@@ -202,7 +254,7 @@ static void showmap_write(const char *path, const uint8_t *map, size_t n,
     PFATAL("cannot create a temp file for '%s'; check the directory", path);
   fsrv_cleanup_add_path(tmp);
   FILE *out = fdopen(fd, "wb");
-  bool ok = out && showmap_emit(out, map, n, binary);
+  bool ok = out && showmap_emit(out, map, n, o);
   ok = (out ? fclose(out) == 0 : (close(fd), false)) && ok;
   if (!ok || rename(tmp, path) < 0) {
     int e = errno;
@@ -239,11 +291,17 @@ static uint8_t *showmap_slurp(const char *path, size_t *len) {
   return buf;
 }
 
+/* Starts the forkserver; persistent and deferred targets are detected by
+   the client, testcases go through shared memory when the target asks. In
+   batch mode -H names the delivery file as -f does. */
 static void showmap_start(struct fsrv *f, const struct showmap_opts *o) {
-  if (fsrv_init(f, o->argv, o->file, o->timeout_ms) != FSRV_E_OK)
+  const char *file = o->file || !o->in_dir ? o->file : o->in_file;
+  if (fsrv_init(f, o->argv, file, o->timeout_ms) != FSRV_E_OK)
     FATAL("%s", f->err);
   f->mem_limit_mb = o->mem_mb;
   f->map_size_req = o->map_size;
+  f->keep_cores = o->keep_cores;
+  f->offer_shm_testcase = true;
   if (fsrv_start(f) != FSRV_E_OK)
     FATAL("%s", f->err);
 }
@@ -264,12 +322,25 @@ static enum fsrv_verdict showmap_run(struct fsrv *f, const uint8_t *buf,
   return v;
 }
 
-/* Classified copy of the map with the alive byte cleared. */
+/* -Z leaves out timed-out runs, and crashing runs unless
+   AFL_CMIN_ALLOW_ANY; AFL_CMIN_CRASHES_ONLY keeps only crashing runs. */
+static bool showmap_cmin_drops(const struct showmap_opts *o,
+                               enum fsrv_verdict v) {
+  bool crashed = v == FSRV_VERDICT_CRASH;
+  return o->cmin && (v == FSRV_VERDICT_HANG ||
+                     (!o->allow_any && crashed != o->crashes_only));
+}
+
+/* Classified copy of the map with the alive byte cleared; all zero when
+   -Z drops the run (afl-cmin then reads an empty file). */
 static uint8_t *showmap_result(const struct fsrv *f,
-                               const struct showmap_opts *o) {
-  uint8_t *m = malloc(f->map_size);
+                               const struct showmap_opts *o,
+                               enum fsrv_verdict v) {
+  uint8_t *m = calloc(1, f->map_size);
   if (!m)
     FATAL("out of memory");
+  if (showmap_cmin_drops(o, v))
+    return m;
   memcpy(m, f->map, f->map_size);
   m[0] = 0;
   fsrv_map_classify(m, f->map_size, showmap_bucket(o));
@@ -279,13 +350,13 @@ static uint8_t *showmap_result(const struct fsrv *f,
 static int showmap_single(const struct showmap_opts *o) {
   struct fsrv f;
   size_t len;
-  uint8_t *buf = showmap_slurp(NULL, &len);
+  uint8_t *buf = showmap_slurp(o->in_file, &len);
   showmap_start(&f, o);
   enum fsrv_verdict v = showmap_run(&f, buf, len, true);
-  uint8_t *m = showmap_result(&f, o);
+  uint8_t *m = showmap_result(&f, o, v);
   size_t n = f.map_size;
   fsrv_destroy(&f);
-  showmap_write(o->out, m, n, o->binary);
+  showmap_write(o->out, m, n, o);
   struct showmap_stats s = showmap_stats(m, n);
   if (!o->quiet) {
     if (v == FSRV_VERDICT_HANG)
@@ -298,6 +369,8 @@ static int showmap_single(const struct showmap_opts *o) {
   }
   free(buf);
   free(m);
+  if (o->cmin && o->crashes_only) /* AFL++: a crash is what was asked for */
+    return v == FSRV_VERDICT_HANG;
   return (v == FSRV_VERDICT_CRASH) * 2 + (v == FSRV_VERDICT_HANG);
 }
 
@@ -307,11 +380,12 @@ static int showmap_filter(const struct dirent *d) {
   return d->d_name[0] != '.';
 }
 
-/* Max per index: the union a corpus covers, in the chosen buckets. */
+/* The union a corpus covers: every edge any input hit, as 1 (AFL++'s -C
+   counts edges, not hit counts). */
 static void showmap_union(uint8_t *acc, const uint8_t *m, size_t n) {
   for (size_t i = 0; i < n; i++)
-    if (m[i] > acc[i])
-      acc[i] = m[i];
+    if (m[i])
+      acc[i] = 1;
 }
 
 static void showmap_batch_one(struct fsrv *f, const struct showmap_opts *o,
@@ -325,7 +399,7 @@ static void showmap_batch_one(struct fsrv *f, const struct showmap_opts *o,
   size_t len;
   uint8_t *buf = showmap_slurp(in, &len);
   enum fsrv_verdict v = showmap_run(f, buf, len, counts[0] == 0);
-  uint8_t *m = showmap_result(f, o);
+  uint8_t *m = showmap_result(f, o, v);
   counts[0]++;
   counts[1] += v == FSRV_VERDICT_CRASH;
   counts[2] += v == FSRV_VERDICT_HANG;
@@ -337,7 +411,7 @@ static void showmap_batch_one(struct fsrv *f, const struct showmap_opts *o,
   } else {
     if (snprintf(out, sizeof(out), "%s/%s", o->out, name) >= (int)sizeof(out))
       FATAL("output path for '%s' is too long", name);
-    showmap_write(out, m, f->map_size, o->binary);
+    showmap_write(out, m, f->map_size, o);
   }
   free(buf);
   free(m);
@@ -364,7 +438,7 @@ static int showmap_batch(const struct showmap_opts *o) {
   if (counts[0] == 0)
     FATAL("no input files in '%s'; put at least one file there", o->in_dir);
   if (o->collect) {
-    showmap_write(o->out, acc, acc_n, o->binary);
+    showmap_write(o->out, acc, acc_n, o);
     struct showmap_stats s = showmap_stats(acc, acc_n);
     if (!o->quiet)
       SAYF("captured %u tuples (highest value %u, total values %" PRIu64

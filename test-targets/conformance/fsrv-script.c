@@ -2,10 +2,12 @@
  *
  * A scripted, uninstrumented forkserver for the client's tests: argv[1]
  * picks the exact hello bytes it speaks on fd 199 (classic, extended, v1,
- * error words, silence, death), then it serves runs like the real runtime.
- * Each run reads its input (testcase shm, the file argv[2], or stdin) and
- * acts on it: "crash", "hang", "exit:N", "nocov", "env", or else counts
- * map[1 + byte]++ for every input byte. Built by the tests with cc.
+ * error words, silence, death, half a word, a v1 map too big), then it serves
+ * runs like the real runtime. Each run reads its input (testcase shm, the file
+ * argv[2], or stdin) and acts on it: "crash", "hang", "exit:N", "nocov", "env",
+ * "core" (map[4] is 2 when core dumps are allowed, else 1), or else counts
+ * map[1 + byte]++ for every input byte (and then crashes if the input was
+ * "crashcov"). Built by the tests with cc.
  */
 #include "config.h"
 
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,9 +79,16 @@ static void run_once(const char *path) {
     map[3] = getenv(SHM_FUZZ_ENV_VAR) ? 2 : 1;
     return;
   }
+  if (!strcmp((char *)buf, "core")) {
+    struct rlimit r;
+    map[4] = getrlimit(RLIMIT_CORE, &r) == 0 && r.rlim_cur ? 2 : 1;
+    return;
+  }
   for (size_t i = 0; i < n; i++)
     if (map[1 + buf[i]] < 255)
       map[1 + buf[i]]++;
+  if (!strcmp((char *)buf, "crashcov")) /* crash after recording coverage */
+    kill(getpid(), SIGSEGV);
   if (map_len > MAP_SIZE)
     map[map_len - 1] = 1;
 }
@@ -102,6 +112,15 @@ static int64_t hello(const char *mode) {
     wr(FS_OPT_SET_ERROR(FS_ERROR_SHMAT)), exit(1);
   if (!strcmp(mode, "errv1"))
     wr(FS_NEW_ERROR | FS_ERROR_SHM_OPEN), exit(1);
+  if (!strcmp(mode, "short")) /* half a word, then gone */
+    exit(write(FORKSRV_FD + 1, "\x01\x02", 2) == 2 ? 0 : 1);
+  if (!strcmp(mode, "v1huge")) { /* v1 announcing a 256 MiB map */
+    wr(FS_NEW_HELLO);
+    rd();
+    wr(FS_NEW_OPT_MAPSIZE);
+    wr(0x10000000U);
+    wr(FS_NEW_HELLO);
+  }
   if (!strcmp(mode, "classic"))
     wr(0);
   else if (!strcmp(mode, "garbage"))

@@ -42,6 +42,15 @@ stat() {
   sed -n "s/^$1 *: *//p" out/default/fuzzer_stats | head -n 1
 }
 
+# fuzzed_well MIN_EXECS: afl-fuzz ran at lop's exact 64 KiB map (never
+# AFL++'s 8 MiB fallback), did MIN_EXECS executions and found new paths.
+fuzzed_well() {
+  grep -q 'Target map size: 65536' fuzz.log ||
+    fail "afl-fuzz did not use the 64 KiB map: $(grep -i 'map size' fuzz.log | head -2)"
+  [ "$(stat execs_done)" -gt "$1" ] || fail "execs_done $(stat execs_done)"
+  [ "$(stat corpus_count)" -gt 1 ] || fail "no new paths (corpus_count $(stat corpus_count))"
+}
+
 test_afl_showmap_sees_lop_coverage() {
   need_afl
   build branchy "$TT/branchy.c"
@@ -67,6 +76,7 @@ test_afl_fuzz_persistent_many_execs_per_fork() {
   need_afl
   build persistent "$TT/persistent.c"
   LOP_TEST_FORK_LOG=$T/forks.log fuzz 6 ./persistent
+  fuzzed_well 1000
   execs=$(stat execs_done)
   forks=$(wc -l <forks.log)
   [ "$execs" -gt 1000 ] || fail "execs_done $execs"
@@ -77,7 +87,7 @@ test_afl_fuzz_deferred() {
   need_afl
   build deferred "$TT/deferred.c"
   LOP_TEST_INIT_LOG=$T/init.log fuzz 5 ./deferred
-  [ "$(stat execs_done)" -gt 100 ] || fail "execs_done $(stat execs_done)"
+  fuzzed_well 100
   [ "$(wc -l <init.log)" -lt 10 ] || fail "deferred init ran $(wc -l <init.log) times"
 }
 
@@ -85,7 +95,7 @@ test_afl_fuzz_shm_testcases() {
   need_afl
   build shm_testcase "$TT/shm_testcase.c"
   fuzz 6 ./shm_testcase
-  [ "$(stat execs_done)" -gt 1000 ] || fail "execs_done $(stat execs_done)"
+  fuzzed_well 1000
   grep -qi 'shared memory test' fuzz.log out/default/fuzzer_setup 2>/dev/null ||
     grep -qi 'shmem' fuzz.log || t_skip "afl-fuzz did not say whether it used shm testcases"
   [ "$(stat corpus_count)" -gt 1 ] || fail "no new paths"
@@ -100,6 +110,13 @@ test_afl_fuzz_finds_crash() {
   [ "$(stat saved_crashes)" -gt 0 ] || fail "no crash found from seed CRASI"
   ls out/default/crashes | grep -q '^id:' || fail "crash not saved"
 }
+
+# More cases: golden outputs against AFL++'s afl-showmap, afl-cmin and
+# afl-tmin (test_showmap_golden.sh), AFL++-built targets and every hello
+# under lop's tools (test_their_targets.sh).
+for f in "$(dirname "$0")"/test_*.sh; do
+  . "$f"
+done
 
 run_all_tests
 t_summary

@@ -1,9 +1,10 @@
 /* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
  *
  * Tests of bin/afl-showmap as a user runs it: flags, output format, bucket
- * modes, exit codes, error lines, batch mode and Ctrl-C leaving nothing
- * behind. The target is the scripted forkserver of test-targets/conformance,
- * compiled here with cc.
+ * modes, the afl-cmin format (-Z and AFL_CMIN_*), -s, -c, -H, exit codes,
+ * error lines (also for hellos that are not hellos), batch mode and Ctrl-C
+ * leaving nothing behind. The target is the scripted forkserver of
+ * test-targets/conformance, compiled here with cc.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,21 +50,36 @@ static int teardown(void **state) {
   return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Runs "cd dir && printf input | afl-showmap args", output (stdout and
-   stderr) into out; returns the exit code. */
-static int sh(const char *input, const char *fmt, ...) {
+/* Runs "cd dir && printf input | env afl-showmap args", output (stdout and
+   stderr) into out; returns the exit code. env: "VAR=value ..." or "". */
+static int vsh(const char *env, const char *input, const char *fmt,
+               va_list ap) {
   char args[2048], cmd[4096];
-  va_list ap;
-  va_start(ap, fmt);
   vsnprintf(args, sizeof(args), fmt, ap);
-  va_end(ap);
-  snprintf(cmd, sizeof(cmd), "cd %s && printf '%s' | %s %s 2>&1", dir, input,
-           showmap, args);
+  snprintf(cmd, sizeof(cmd), "cd %s && printf '%s' | %s %s %s 2>&1", dir, input,
+           env, showmap, args);
   FILE *p = popen(cmd, "r");
   size_t n = fread(out, 1, sizeof(out) - 1, p);
   out[n] = 0;
   int st = pclose(p);
   return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static int sh(const char *input, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = vsh("", input, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+/* sh with environment assignments in front of afl-showmap. */
+static int sh_env(const char *env, const char *input, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = vsh(env, input, fmt, ap);
+  va_end(ap);
+  return rc;
 }
 
 static void contains(const char *text) {
@@ -156,9 +173,152 @@ static void test_batch(void **s) {
   assert_int_equal(sh("", "-q -C -i in -o union -- %s classic", script), 0);
   snprintf(cmd, sizeof(cmd),
            "cd %s && test \"$(cat union)\" = \"$(printf '000098:1\\n"
-           "000099:2')\"",
+           "000099:1')\"",
            dir);
   assert_int_equal(system(cmd), 0);
+}
+
+/* Reads dir/name into out; "" when absent. */
+static void slurp(const char *name) {
+  char path[PATH_MAX];
+  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  FILE *in = fopen(path, "r");
+  size_t n = in ? fread(out, 1, sizeof(out) - 1, in) : 0;
+  out[n] = 0;
+  if (in)
+    fclose(in);
+}
+
+/* -Z: afl-cmin's "<value><index>" lines, quiet, bucketed like the text. */
+static void test_cmin_format(void **s) {
+  (void)s;
+  assert_int_equal(sh("aaaaabbc", "-Z -o - -- %s classic", script), 0);
+  assert_string_equal(out, "498\n299\n1100\n");
+  assert_int_equal(sh("aaaaabbc", "-Z -r -o - -- %s classic", script), 0);
+  assert_string_equal(out, "598\n299\n1100\n");
+}
+
+/* -Z drops hangs and crashes (empty output, exit code kept);
+   AFL_CMIN_ALLOW_ANY keeps crashes, AFL_CMIN_CRASHES_ONLY keeps only them
+   and then exits 0 on a crash. */
+static void test_cmin_crashes(void **s) {
+  (void)s;
+  assert_int_equal(sh("crashcov", "-Z -o z -- %s classic", script), 2);
+  slurp("z");
+  assert_string_equal(out, "");
+  assert_int_equal(sh("hang", "-Z -t 50 -o z -- %s classic", script), 1);
+  slurp("z");
+  assert_string_equal(out, "");
+  assert_int_equal(
+      sh_env("AFL_CMIN_ALLOW_ANY=1", "crashcov", "-Z -o - -- %s v1", script),
+      2);
+  assert_string_equal(out, "198\n2100\n1105\n1112\n1115\n1116\n1119\n");
+  assert_int_equal(
+      sh_env("AFL_CMIN_CRASHES_ONLY=1", "crashcov", "-Z -o - -- %s v1", script),
+      0);
+  assert_true(strlen(out) > 0);
+  assert_int_equal(
+      sh_env("AFL_CMIN_CRASHES_ONLY=1", "abc", "-Z -o - -- %s v1", script), 0);
+  assert_string_equal(out, "");
+}
+
+/* -s: no classification at all, -e included. */
+static void test_no_classify(void **s) {
+  (void)s;
+  assert_int_equal(sh("aaaaabbc", "-q -s -o - -- %s classic", script), 0);
+  assert_string_equal(out, "000098:5\n000099:2\n000100:1\n");
+  assert_int_equal(sh("aaaaabbc", "-q -s -e -o - -- %s classic", script), 0);
+  assert_string_equal(out, "000098:5\n000099:2\n000100:1\n");
+}
+
+/* -c lets the target dump core (soft limit raised to the hard one);
+   without it the core limit is 0. */
+static void test_core_dumps(void **s) {
+  (void)s;
+  assert_int_equal(sh("core", "-q -o - -- %s classic", script), 0);
+  assert_string_equal(out, "000004:1\n");
+  struct rlimit r;
+  assert_int_equal(getrlimit(RLIMIT_CORE, &r), 0);
+  if (r.rlim_max == 0)
+    skip(); /* nothing to raise to here */
+  assert_int_equal(sh("core", "-q -c -o - -- %s classic", script), 0);
+  assert_string_equal(out, "000004:2\n");
+}
+
+/* -H file: the input comes from file (stdin ignored); with -i it names
+   the delivery file like -f. -t none is the default timeout. */
+static void test_input_file(void **s) {
+  (void)s;
+  char cmd[PATH_MAX * 2];
+  snprintf(cmd, sizeof(cmd), "printf bb > %s/h.in", dir);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(sh("zzz", "-q -H h.in -o - -- %s classic", script), 0);
+  assert_string_equal(out, "000099:2\n");
+  assert_int_equal(sh("zzz", "-q -H h.in -o - -- %s classic @@", script), 0);
+  assert_string_equal(out, "000099:2\n");
+  assert_int_equal(sh("a", "-q -t none -o - -- %s classic", script), 0);
+  assert_string_equal(out, "000098:1\n");
+  assert_int_equal(sh("", "-q -H nope.in -o - -- %s classic", script), 1);
+  contains("afl-showmap: error: cannot read input 'nope.in'");
+  snprintf(cmd, sizeof(cmd), "mkdir -p %s/hin && printf a > %s/hin/x", dir,
+           dir);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(
+      sh("", "-q -i hin -H deliver -o hout -- %s classic @@", script), 0);
+  snprintf(cmd, sizeof(cmd),
+           "cd %s && test \"$(cat hout/x)\" = 000098:1 && test -f deliver",
+           dir);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(sh("", "-i hin -H a -f b -o hout -- %s classic", script), 1);
+  contains("afl-showmap: error: -H and -f both name the input file for -i");
+}
+
+/* Batch -Z, as afl-cmin runs it: a crashing input leaves an empty trace. */
+static void test_cmin_batch(void **s) {
+  (void)s;
+  char cmd[PATH_MAX * 2];
+  snprintf(cmd, sizeof(cmd),
+           "mkdir -p %s/zin && printf a > %s/zin/1 && printf crashcov > "
+           "%s/zin/2",
+           dir, dir, dir);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(sh("", "-Z -i zin -o zout -- %s classic", script), 0);
+  assert_string_equal(out, "");
+  slurp("zout/1");
+  assert_string_equal(out, "198\n");
+  slurp("zout/2");
+  assert_string_equal(out, "");
+  snprintf(cmd, sizeof(cmd), "test -f %s/zout/2", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+/* Batch mode offers shared-memory testcases: a target that asks for them
+   gets __AFL_SHM_FUZZ_ID and reads every input from the segment. */
+static void test_batch_shm_testcases(void **s) {
+  (void)s;
+  char cmd[PATH_MAX * 2];
+  snprintf(cmd, sizeof(cmd),
+           "mkdir -p %s/sin && printf env > %s/sin/1 && printf bb > %s/sin/2",
+           dir, dir, dir);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(sh("", "-q -i sin -o sout -- %s extended", script), 0);
+  slurp("sout/1");
+  assert_string_equal(out, "000001:1\n000002:1\n000003:2\n");
+  slurp("sout/2");
+  assert_string_equal(out, "000099:2\n");
+}
+
+/* Hellos that are not hellos: one line in words, exit 1. */
+static void test_bad_hellos(void **s) {
+  (void)s;
+  assert_int_equal(sh("", "-o - -- %s short", script), 1);
+  contains("afl-showmap: error: target exited during the handshake");
+  assert_int_equal(sh("", "-o - -- %s v1huge", script), 1);
+  contains("afl-showmap: error: target announced a map of 268435456 bytes");
+  assert_int_equal(sh("", "-o - -- %s errshmat", script), 1);
+  contains("target could not map the shared memory (shmat)");
+  assert_int_equal(sh("", "-o - -- %s errv1", script), 1);
+  contains("target could not open the shared memory (shm_open)");
 }
 
 /* SIGINT during the handshake: no segment of the killed tool remains,
@@ -197,6 +357,14 @@ int main(void) {
       cmocka_unit_test(test_exit_codes),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_batch),
+      cmocka_unit_test(test_cmin_format),
+      cmocka_unit_test(test_cmin_crashes),
+      cmocka_unit_test(test_cmin_batch),
+      cmocka_unit_test(test_no_classify),
+      cmocka_unit_test(test_core_dumps),
+      cmocka_unit_test(test_input_file),
+      cmocka_unit_test(test_batch_shm_testcases),
+      cmocka_unit_test(test_bad_hellos),
       cmocka_unit_test(test_ctrl_c),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
