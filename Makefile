@@ -167,6 +167,26 @@ $(B)/unit/%: tests/unit/%.c $(UNIT_LIB_OBJ) $(HDRS)
 	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itests/unit $< $(UNIT_LIB_OBJ) \
 	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -o $@
 
+# ---- the LLVM the tree is built for ---------------------------------------
+# build/llvm-version names the LLVM (version and bindir) that every object
+# under bin/, lib/ and build/ was compiled for. It is rewritten only when
+# LLVM_CONFIG names another LLVM, and every compiled output depends on it, so
+# switching LLVM_CONFIG without `make clean` rebuilds everything instead of
+# mixing objects (a pass plugin built for one LLVM crashes another's clang).
+# The 32-bit runtime is removed on a switch: whether it can be built at all
+# depends on the new clang, and a stale one must not be linked.
+LLVM_STAMP = $(B)/llvm-version
+LLVM_ID    = $(LLVM_VERSION) $(LLVM_BINDIR)
+.PHONY: FORCE
+
+$(LLVM_STAMP): FORCE | check-llvm
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(LLVM_ID)' ]; then \
+	  rm -f lib/lop/afl-llvm-rt-32.o; echo '$(LLVM_ID)' >$@; fi
+
+$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOLS) \
+  $(PROBE) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
+
 # ---- tests -------------------------------------------------------------------
 TEST_ENV = LOP_ROOT=$(CURDIR) OPT=$(OPT) FILECHECK=$(FILECHECK) LLVM_CONFIG=$(LLVM_CONFIG) \
            LLVM_BINDIR=$(LLVM_BINDIR) PROBE=$(CURDIR)/$(PROBE)

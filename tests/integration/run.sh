@@ -9,6 +9,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/helpers.sh"
+. "$(dirname "$0")/llvm-switch.sh"
 
 # ---- coverage through the forkserver -------------------------------------
 

@@ -7,7 +7,8 @@
 #   %opt %FileCheck %clang %not  the tools of the LLVM under test
 #   %plugin  lib/lop/afl-llvm-pass.so (LOP_PASS_PLUGIN overrides it)
 #   %s the test file, %S its directory, %t a scratch path prefix in the
-#   case's temp dir.
+#   case's temp dir; %llvm_major the major version of %opt's LLVM, for
+#   cases whose expectation depends on it.
 # A case passes when all its RUN lines exit 0. AFL_* variables of the
 # caller are cleared, so each RUN line sets exactly the ones it tests.
 # Environment: LOP_ROOT (required), OPT, FILECHECK, LLVM_CONFIG.
@@ -19,6 +20,7 @@ OPT=${OPT:-$LLVM_BIN/opt}
 FILECHECK=${FILECHECK:-$LLVM_BIN/FileCheck}
 CLANG=$LLVM_BIN/clang
 PLUGIN=${LOP_PASS_PLUGIN:-$LOP_ROOT/lib/lop/afl-llvm-pass.so}
+LLVM_MAJOR=$("$OPT" --version | sed -n 's/.*LLVM version \([0-9]*\).*/\1/p')
 
 # lit_not CMD...: succeeds when CMD fails, for LLVMs shipped without `not`.
 lit_not() { ! "$@"; }
@@ -46,6 +48,7 @@ substitute() {
   line=${line//%clang/$CLANG}
   line=${line//%opt/$OPT}
   line=${line//%not/$NOT}
+  line=${line//%llvm_major/$LLVM_MAJOR}
   line=${line//%s/$2}
   line=${line//%S/$(dirname "$2")}
   line=${line//%t/$T/t}
