@@ -77,6 +77,7 @@ RT_OUT  = lib/lop/afl-llvm-rt.o lib/lop/afl-llvm-rt-shared.o lib/lop/afl-llvm-rt
 
 .PHONY: all docs check-llvm deps test test-unit test-ir test-integration test-compat \
         bench demo install uninstall clean format format-check lint
+.PHONY: check-realworld
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -204,6 +205,12 @@ test-integration: all $(PROBE)
 test-compat: all $(PROBE)
 	@$(TEST_ENV) scripts/run-tests compat
 
+# Real-world builds: Debian source packages built with the wrapper, their
+# own test suites, harnesses under afl-showmap and afl-fuzz (docs/realworld.md).
+check-realworld: deps
+	@$(MAKE) --no-print-directory all
+	@$(TEST_ENV) bash tests/realworld/run.sh
+
 deps:
 	@LLVM_CONFIG="$(LLVM_CONFIG)" scripts/deps
 
@@ -239,6 +246,7 @@ clean:
 FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] \
                forkserver/*.[ch] tools/*.c test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
                tests/integration/*.c bench/*.c)
+FORMAT_SRC += $(wildcard tests/realworld/harness/*.[ch] tests/realworld/harness/*.cpp)
 CLANG_FORMAT ?= $(or $(wildcard $(LLVM_BINDIR)/clang-format),clang-format)
 CLANG_TIDY   ?= $(or $(wildcard $(LLVM_BINDIR)/clang-tidy),clang-tidy)
 
