@@ -73,6 +73,7 @@ PROBE      = $(B)/tests/fsrv-probe
 RT32_OK := $(shell printf 'int x;' | $(CC) -m32 -c -x c - -o /dev/null 2>/dev/null && \
              printf 'int main(void){return 0;}' | $(CC) -m32 -x c - -o /dev/null 2>/dev/null && echo yes)
 RT_OUT  = lib/lop/afl-llvm-rt.o lib/lop/afl-llvm-rt-shared.o lib/lop/afl-llvm-rt.dynlist \
+          lib/lop/afl-llvm-rt-shared.map \
           $(if $(RT32_OK),lib/lop/afl-llvm-rt-32.o)
 
 .PHONY: all docs check-llvm deps test test-unit test-ir test-integration test-compat \
@@ -130,6 +131,12 @@ lib/lop/afl-llvm-rt-shared.o: runtime/shared/afl-llvm-rt-shared.c $(HDRS) | chec
 # Runtime symbols an executable exports so instrumented shared libraries
 # (also dlopen()ed ones) use the executable's map, not their fallbacks.
 lib/lop/afl-llvm-rt.dynlist: runtime/shared/afl-llvm-rt.dynlist
+	@mkdir -p $(@D)
+	cp $< $@
+
+# Version node keeping those fallbacks global under a library's own
+# version script (see afl-cc/phases.c).
+lib/lop/afl-llvm-rt-shared.map: runtime/shared/afl-llvm-rt-shared.map
 	@mkdir -p $(@D)
 	cp $< $@
 

@@ -18,6 +18,7 @@
 #define CC_OBJ_RT "afl-llvm-rt.o"
 #define CC_OBJ_RT32 "afl-llvm-rt-32.o"
 #define CC_OBJ_RT_SHARED "afl-llvm-rt-shared.o"
+#define CC_OBJ_RT_SHARED_MAP "afl-llvm-rt-shared.map"
 #define CC_OBJ_DYNLIST "afl-llvm-rt.dynlist"
 
 /* The lib/lop directory next to an executable at self_exe (an absolute

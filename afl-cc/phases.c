@@ -94,6 +94,13 @@ void cc_phase_runtime(const struct cc_ctx *c, struct cc_args *out) {
   }
   if (c->facts.shared) {
     cc_args_pushf(out, "%s/%s", c->obj_dir, CC_OBJ_RT_SHARED);
+    /* A user version script ending in "local: *" would make the weak
+       fallbacks local, and the library would count into its own map
+       instead of the executable's; lop's node keeps them global. ld cannot
+       mix it with an anonymous node (see docs/wrapper.md). */
+    if (c->facts.named_version_script)
+      cc_args_pushf(out, "-Wl,--version-script=%s/%s", c->obj_dir,
+                    CC_OBJ_RT_SHARED_MAP);
     return;
   }
   cc_args_pushf(out, "%s/%s", c->obj_dir,

@@ -7,6 +7,9 @@
  */
 #include "predicates.h"
 
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Options whose value is the next argument when written alone. */
@@ -163,6 +166,91 @@ bool cc_has_linker_flag(struct cc_view v, const char *name) {
   return false;
 }
 
+/* The file of a version-script linker argument: "OPT=FILE" or, when the
+   argument is the bare option, the next linker argument. */
+static const char *version_script_in(const char *arg, const char *next) {
+  static const char *const opts[] = {"--version-script", "-version-script"};
+  for (size_t k = 0; k < 2; k++) {
+    size_t n = strlen(opts[k]);
+    if (strncmp(arg, opts[k], n) == 0 && arg[n] == '=')
+      return arg + n + 1;
+    if (strcmp(arg, opts[k]) == 0)
+      return next;
+  }
+  return NULL;
+}
+
+/* Splits one -Wl,a,b,c argument into items and looks for a version
+   script among them; copies its file name into buf. */
+static const char *version_script_in_wl(const char *list, char *buf,
+                                        size_t size) {
+  const char *found = NULL;
+  char prev[256] = "";
+  for (const char *p = list; *p;) {
+    size_t len = strcspn(p, ",");
+    char item[256];
+    snprintf(item, sizeof(item), "%.*s", (int)len, p);
+    const char *f = version_script_in(prev, item);
+    f = f ? f : version_script_in(item, NULL);
+    if (f && *f) {
+      snprintf(buf, size, "%s", f);
+      found = buf;
+    }
+    snprintf(prev, sizeof(prev), "%s", item);
+    p += len + (p[len] == ',');
+  }
+  return found;
+}
+
+const char *cc_version_script(struct cc_view v, char *buf, size_t size) {
+  const char *found = NULL;
+  for (size_t i = 0; i < v.n; i++) {
+    const char *a = v.v[i];
+    if (strncmp(a, "-Wl,", 4) == 0) {
+      const char *f = version_script_in_wl(a + 4, buf, size);
+      found = f ? f : found;
+    } else if (strcmp(a, "-Xlinker") == 0 && i + 1 < v.n) {
+      const char *next = i + 3 < v.n && strcmp(v.v[i + 2], "-Xlinker") == 0
+                             ? v.v[i + 3]
+                             : NULL;
+      const char *f = version_script_in(v.v[i + 1], next);
+      if (f) {
+        snprintf(buf, size, "%s", f);
+        found = buf;
+      }
+      i++;
+    } else if (cc_takes_value(a)) {
+      i++;
+    }
+  }
+  return found;
+}
+
+bool cc_version_script_is_named(const char *path) {
+  FILE *in = path ? fopen(path, "r") : NULL;
+  if (!in)
+    return false;
+  int c, prev = 0;
+  bool comment = false, named = false;
+  while ((c = fgetc(in)) != EOF) {
+    if (comment) {
+      comment = !(prev == '*' && c == '/');
+    } else if (prev == '/' && c == '*') {
+      comment = true;
+      c = 0;
+    } else if (c == '#') {
+      while ((c = fgetc(in)) != EOF && c != '\n')
+        ;
+    } else if (c != '/' && !isspace(c)) {
+      named = c != '{';
+      break;
+    }
+    prev = c;
+  }
+  fclose(in);
+  return named;
+}
+
 const char *cc_last_opt_level(struct cc_view v) {
   const char *last = NULL;
   for (size_t i = 0; i < v.n; i++) {
@@ -309,6 +397,9 @@ void cc_facts_collect(struct cc_view v, bool cxx_driver, struct cc_facts *f) {
   f->links = cc_is_link_step(v, cxx_driver);
   f->preprocess_only = cc_is_preprocess_only(v);
   f->shared = cc_is_shared(v);
+  char script[PATH_MAX];
+  f->named_version_script =
+      cc_version_script_is_named(cc_version_script(v, script, sizeof(script)));
   f->is_static = cc_is_static(v);
   f->m32 = cc_has_m32(v);
   f->x_given = cc_has_x(v);

@@ -31,18 +31,19 @@ struct cc_inputs {
 
 /* Every answer the phases need, computed once per command line. */
 struct cc_facts {
-  bool has_input;       /* at least one input: otherwise add nothing */
-  bool compiles;        /* some input reaches the compiler front end */
-  bool links;           /* the command ends in a link (cc_is_link_step) */
-  bool preprocess_only; /* -E, -M or -MM */
-  bool shared;          /* -shared */
-  bool is_static;       /* -static or -static-pie: no dynamic symbol list */
-  bool m32;             /* -m32 wins over -m64/-mx32 */
-  bool x_given;         /* a -x language was set and must be closed */
-  bool cxx;             /* the harness macros must be C++ (extern "C") */
-  bool has_opt_level;   /* the user chose an -O level */
-  bool opt_zero;        /* ... and the last one is -O0 */
-  bool user_fortify;    /* the user defines or undefines _FORTIFY_SOURCE */
+  bool has_input;            /* at least one input: otherwise add nothing */
+  bool compiles;             /* some input reaches the compiler front end */
+  bool links;                /* the command ends in a link (cc_is_link_step) */
+  bool preprocess_only;      /* -E, -M or -MM */
+  bool shared;               /* -shared */
+  bool named_version_script; /* a version script with named nodes exports */
+  bool is_static;     /* -static or -static-pie: no dynamic symbol list */
+  bool m32;           /* -m32 wins over -m64/-mx32 */
+  bool x_given;       /* a -x language was set and must be closed */
+  bool cxx;           /* the harness macros must be C++ (extern "C") */
+  bool has_opt_level; /* the user chose an -O level */
+  bool opt_zero;      /* ... and the last one is -O0 */
+  bool user_fortify;  /* the user defines or undefines _FORTIFY_SOURCE */
 };
 
 /* True when the basename of argv0 ends in "++" (afl-clang-fast++). */
@@ -64,6 +65,16 @@ bool cc_has_flag(struct cc_view v, const char *flag);
 
 /* True when any linker argument (-Wl,a,b or -Xlinker a) equals name. */
 bool cc_has_linker_flag(struct cc_view v, const char *name);
+
+/* The file of the last linker version script (--version-script=FILE,
+   --version-script FILE, -version-script..., via -Wl or -Xlinker), copied
+   into buf; NULL when there is none. */
+const char *cc_version_script(struct cc_view v, char *buf, size_t size);
+
+/* True when the version script at path (NULL: false) starts with a named
+   node ("V1 { ... };"); false when its first node is anonymous or the file
+   cannot be read. GNU ld cannot combine an anonymous node with others. */
+bool cc_version_script_is_named(const char *path);
 
 /* The last -O level given (-O, -O0..3, -Os, -Oz, -Ofast, -Og), or NULL. */
 const char *cc_last_opt_level(struct cc_view v);

@@ -225,6 +225,31 @@ test_dlopened_library_edges() {
   [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "dlopen()ed library edges missing"
 }
 
+# versioned_lib SCRIPT: libtarget.so linked with the version script SCRIPT.
+versioned_lib() {
+  "$BIN/afl-clang-fast" -shared -fPIC -Wl,-z,defs -Wl,--version-script="$1" \
+    -o libtarget.so "$TT/shlib/libtarget.c" || fail "-shared build with $1 failed"
+  "$BIN/afl-clang-fast" -o main "$TT/shlib/main.c" -L. -ltarget -Wl,-rpath,"$T"
+}
+
+test_shared_library_with_named_version_script() {
+  printf 'LOPTEST_1 {\n  global: lop_shlib_check;\n  local: *;\n};\n' >lib.map
+  versioned_lib lib.map
+  nm -D libtarget.so | grep -q ' lop_shlib_check@@LOPTEST_1' || fail "user's version node lost"
+  inputs xy xq q
+  probe ./main >out
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "library edges lost under 'local: *' (xy = xq)"
+  [ "$(run_field 2 hash)" != "$(run_field 3 hash)" ] || fail "library edges lost under 'local: *' (xq = q)"
+  "$CLANG" -o plain "$TT/shlib/main.c" -L. -ltarget -Wl,-rpath,"$T"
+  printf xy | ./plain || fail "versioned library breaks an uninstrumented program"
+}
+
+test_shared_library_with_anonymous_version_script_links() {
+  printf '/* comment */ {\n  global: lop_shlib_check;\n  local: *;\n};\n' >anon.map
+  versioned_lib anon.map
+  printf xy | ./main || fail "library with an anonymous version script misbehaves"
+}
+
 test_shared_library_in_plain_program() {
   build_shlib
   "$CLANG" -o plain "$TT/shlib/main.c" -L. -ltarget -Wl,-rpath,"$T"

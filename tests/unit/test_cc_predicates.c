@@ -191,6 +191,57 @@ static void test_facts_through_response_files(void **state) {
   rmdir(dir);
 }
 
+/* Every spelling of a version script that reaches the linker. */
+static void test_version_script_forms(void **state) {
+  (void)state;
+  char buf[256];
+  assert_null(cc_version_script(ARGS("-shared", "a.o"), buf, sizeof(buf)));
+  assert_string_equal(
+      cc_version_script(ARGS("-Wl,--version-script=v.map"), buf, sizeof(buf)),
+      "v.map");
+  assert_string_equal(cc_version_script(ARGS("-Wl,-z,defs,--version-script,w"),
+                                        buf, sizeof(buf)),
+                      "w");
+  assert_string_equal(
+      cc_version_script(ARGS("-Wl,-version-script=x"), buf, sizeof(buf)), "x");
+  assert_string_equal(cc_version_script(ARGS("-Xlinker", "--version-script=y"),
+                                        buf, sizeof(buf)),
+                      "y");
+  assert_string_equal(
+      cc_version_script(ARGS("-Xlinker", "--version-script", "-Xlinker", "z"),
+                        buf, sizeof(buf)),
+      "z");
+  /* The last one wins; an -o value is never a linker argument. */
+  assert_string_equal(cc_version_script(ARGS("-Wl,--version-script=a", "-o",
+                                             "-Wl,--version-script=o",
+                                             "-Wl,--version-script=b"),
+                                        buf, sizeof(buf)),
+                      "b");
+}
+
+/* Writes text to a temp file and asks whether its first node is named. */
+static bool named(const char *text) {
+  char path[] = "/tmp/lop-vs-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  bool r = cc_version_script_is_named(path);
+  unlink(path);
+  return r;
+}
+
+static void test_version_script_named(void **state) {
+  (void)state;
+  assert_true(named("V1 { global: f; local: *; };"));
+  assert_true(named("/* c */\n# hash comment\n  LIBX_2.0 {\n};"));
+  assert_false(named("{ global: f; local: *; };"));
+  assert_false(named("/* a { b */ { f; };"));
+  assert_false(named(""));
+  assert_false(cc_version_script_is_named(NULL));
+  assert_false(cc_version_script_is_named("/nonexistent/lop.map"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cxx_name),
@@ -201,6 +252,8 @@ int main(void) {
       cmocka_unit_test(test_x_and_macros),
       cmocka_unit_test(test_facts),
       cmocka_unit_test(test_facts_through_response_files),
+      cmocka_unit_test(test_version_script_forms),
+      cmocka_unit_test(test_version_script_named),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
