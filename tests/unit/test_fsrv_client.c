@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "conformance.h"
 #include "forkserver.h"
 
 static char dir[] = "/tmp/lop-fsrv-test-XXXXXX";
@@ -49,19 +50,16 @@ static int my_segments(void) {
 
 static int setup(void **state) {
   (void)state;
-  const char *root = getenv("LOP_ROOT") ? getenv("LOP_ROOT") : ".";
-  char cmd[3 * PATH_MAX];
   if (!mkdtemp(dir))
     return -1;
   snprintf(script, sizeof(script), "%s/fsrv-script", dir);
   snprintf(persist, sizeof(persist), "%s/fsrv-persist", dir);
-  snprintf(cmd, sizeof(cmd),
-           "cc -O0 -I%s/include -o %s %s/test-targets/conformance/"
-           "fsrv-script.c && cc -O0 -I%s/include "
-           "-DEXTRA='\"" PERSIST_SIG "\" \"\\0\" \"" DEFER_SIG "\"' -o %s "
-           "%s/test-targets/conformance/fsrv-script.c",
-           root, script, root, root, persist, root);
-  return system(cmd) == 0 ? 0 : -1;
+  /* The second build carries both signatures (with their trailing NUL). */
+  const char *sigs = "-DEXTRA='\"" PERSIST_SIG "\" \"\\0\" \"" DEFER_SIG "\"'";
+  return conformance_build(script, "") == 0 &&
+                 conformance_build(persist, sigs) == 0
+             ? 0
+             : -1;
 }
 
 static int teardown(void **state) {

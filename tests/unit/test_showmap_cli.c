@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "conformance.h"
 
 static char dir[] = "/tmp/lop-showmap-test-XXXXXX";
 static char showmap[PATH_MAX], script[PATH_MAX];
@@ -31,16 +32,12 @@ static char out[8192];
 static int setup(void **state) {
   (void)state;
   const char *root = getenv("LOP_ROOT") ? getenv("LOP_ROOT") : ".";
-  char cmd[3 * PATH_MAX];
   if (!mkdtemp(dir))
     return -1;
   snprintf(showmap, sizeof(showmap), "%s/bin/afl-showmap", root);
   snprintf(script, sizeof(script), "%s/fsrv-script", dir);
-  snprintf(cmd, sizeof(cmd),
-           "cc -O0 -I%s/include -o %s %s/test-targets/conformance/"
-           "fsrv-script.c",
-           root, script, root);
-  return system(cmd) == 0 && access(showmap, X_OK) == 0 ? 0 : -1;
+  return conformance_build(script, "") == 0 && access(showmap, X_OK) == 0 ? 0
+                                                                          : -1;
 }
 
 static int teardown(void **state) {

@@ -1,0 +1,14 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * Shared by the client and afl-showmap unit tests: builds the scripted
+ * conformance target test-targets/conformance/fsrv-script.c.
+ */
+#ifndef LOP_TESTS_CONFORMANCE_H
+#define LOP_TESTS_CONFORMANCE_H
+
+/* Compiles fsrv-script.c (found under $LOP_ROOT, else ".") with cc into
+   out, adding extra_flags (shell words, may be ""). Returns 0, or -1 when
+   the compiler failed. */
+int conformance_build(const char *out, const char *extra_flags);
+
+#endif /* LOP_TESTS_CONFORMANCE_H */
