@@ -5,7 +5,11 @@
  *   map[cur_loc ^ prev_loc]++ (NeverZero by default); prev_loc = cur_loc >> 1
  * against `__afl_area_ptr` and the thread-local `__afl_prev_loc`, both
  * defined by lop's runtime. Blocks entered only from predecessors that
- * jump nowhere else are left out: their edges are implied.
+ * jump nowhere else are left out: their edges are implied. Within a
+ * function prev_loc and the map pointer live in registers (stack slots
+ * promoted to SSA values), written back to the globals before calls and
+ * returns and reloaded after calls, so a block's update touches memory only
+ * for its counter.
  * AFLCoverage does the work on one module, AFLCoveragePass adapts it to the
  * new pass manager, and the block at the end registers it for
  * `opt -passes=afl-coverage` and for clang's -fpass-plugin=.
@@ -19,13 +23,17 @@
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/PassPlugin.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
 #include <cstring>
 
@@ -63,6 +71,29 @@ bool impliedByPredecessors(const BasicBlock &BB) {
   return true;
 }
 
+/// True when F may keep prev_loc and the map pointer in registers: no
+/// invoke or callbr (their unwind and indirect edges leave no place to
+/// reload after the call), no musttail call (nothing may follow it) and no
+/// returns_twice call (setjmp would resume with stale registers).
+bool canCacheInRegisters(const Function &F) {
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB) {
+      if (isa<InvokeInst>(I) || isa<CallBrInst>(I))
+        return false;
+      if (const auto *CI = dyn_cast<CallInst>(&I))
+        if (CI->isMustTailCall() || CI->canReturnTwice())
+          return false;
+    }
+  return true;
+}
+
+/// Where the updates of one function read and write prev_loc and the map
+/// pointer: the runtime's globals, or stack slots promoted to registers.
+struct UpdateTargets {
+  Value *PrevLoc;
+  Value *AreaPtr;
+};
+
 /// Instruments the blocks of one module with AFL edge coverage.
 class AFLCoverage {
 public:
@@ -77,7 +108,11 @@ private:
   void declareRuntime(Module &M);
   unsigned instrumentFunction(Function &F, BlockIdGenerator &Ids,
                               unsigned &Candidates);
-  void instrumentBlock(BasicBlock &BB, uint32_t CurLoc);
+  void instrumentBlock(Instruction *InsertPt, uint32_t CurLoc,
+                       const UpdateTargets &To);
+  Instruction *cacheInRegisters(Function &F, UpdateTargets &To);
+  void syncCachedValues(Function &F, const UpdateTargets &To);
+  void copy(IRBuilder<> &IRB, Type *Ty, Value *From, Value *To);
   template <typename InstT> InstT *noSanitize(InstT *I);
 
   const CoverageOptions &Opts;
@@ -136,13 +171,14 @@ template <typename InstT> InstT *AFLCoverage::noSanitize(InstT *I) {
   return I;
 }
 
-/// Emits the edge update at the block's first insertion point (after PHIs
-/// and landingpads), so the update runs whenever the block is entered.
-void AFLCoverage::instrumentBlock(BasicBlock &BB, uint32_t CurLoc) {
-  IRBuilder<> IRB(&*BB.getFirstInsertionPt());
-  Value *Prev = noSanitize(IRB.CreateLoad(Int32Ty, PrevLoc));
+/// Emits the edge update before InsertPt (a block's first insertion point,
+/// after PHIs and landingpads), so it runs whenever the block is entered.
+void AFLCoverage::instrumentBlock(Instruction *InsertPt, uint32_t CurLoc,
+                                  const UpdateTargets &To) {
+  IRBuilder<> IRB(InsertPt);
+  Value *Prev = noSanitize(IRB.CreateLoad(Int32Ty, To.PrevLoc));
   Value *Index = IRB.CreateXor(Prev, ConstantInt::get(Int32Ty, CurLoc));
-  Value *Map = noSanitize(IRB.CreateLoad(BytePtrTy, AreaPtr));
+  Value *Map = noSanitize(IRB.CreateLoad(BytePtrTy, To.AreaPtr));
   Value *Slot = IRB.CreateGEP(Int8Ty, Map, IRB.CreateZExt(Index, Int64Ty));
   Value *Count = noSanitize(IRB.CreateLoad(Int8Ty, Slot));
   Value *Inc = IRB.CreateAdd(Count, ConstantInt::get(Int8Ty, 1));
@@ -153,17 +189,66 @@ void AFLCoverage::instrumentBlock(BasicBlock &BB, uint32_t CurLoc) {
     Inc = IRB.CreateAdd(Inc, IRB.CreateZExt(Wrapped, Int8Ty));
   }
   noSanitize(IRB.CreateStore(Inc, Slot));
-  noSanitize(IRB.CreateStore(ConstantInt::get(Int32Ty, CurLoc >> 1), PrevLoc));
+  noSanitize(
+      IRB.CreateStore(ConstantInt::get(Int32Ty, CurLoc >> 1), To.PrevLoc));
+}
+
+/// Emits *To = *From (of type Ty) with both accesses marked nosanitize.
+void AFLCoverage::copy(IRBuilder<> &IRB, Type *Ty, Value *From, Value *To) {
+  noSanitize(IRB.CreateStore(noSanitize(IRB.CreateLoad(Ty, From)), To));
+}
+
+/// Creates F's two slots in the entry block, filled from the globals, and
+/// points To at them. Returns where the entry block's update must go (after
+/// that set-up).
+Instruction *AFLCoverage::cacheInRegisters(Function &F, UpdateTargets &To) {
+  BasicBlock &Entry = F.getEntryBlock();
+  IRBuilder<> IRB(&Entry, Entry.getFirstInsertionPt());
+  AllocaInst *PrevSlot = IRB.CreateAlloca(Int32Ty, nullptr, "afl.prev");
+  AllocaInst *MapSlot = IRB.CreateAlloca(BytePtrTy, nullptr, "afl.area");
+  copy(IRB, Int32Ty, PrevLoc, PrevSlot);
+  copy(IRB, BytePtrTy, AreaPtr, MapSlot);
+  To = {PrevSlot, MapSlot};
+  return &*IRB.GetInsertPoint();
+}
+
+/// Writes the cached prev_loc back before every call and return (callees
+/// and callers see the current value) and reloads both values after every
+/// call (the callee moved prev_loc on; __afl_manual_init and
+/// __afl_persistent_loop move the map pointer), then promotes the slots to
+/// SSA registers.
+void AFLCoverage::syncCachedValues(Function &F, const UpdateTargets &To) {
+  SmallVector<Instruction *, 16> Calls, Returns;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      if (isa<CallInst>(I) && !isa<IntrinsicInst>(I))
+        Calls.push_back(&I);
+      else if (isa<ReturnInst>(I))
+        Returns.push_back(&I);
+    }
+  for (Instruction *I : Calls) {
+    IRBuilder<> Before(I);
+    copy(Before, Int32Ty, To.PrevLoc, PrevLoc);
+    IRBuilder<> After(I->getNextNode());
+    copy(After, Int32Ty, PrevLoc, To.PrevLoc);
+    copy(After, BytePtrTy, AreaPtr, To.AreaPtr);
+  }
+  for (Instruction *I : Returns) {
+    IRBuilder<> Before(I);
+    copy(Before, Int32Ty, To.PrevLoc, PrevLoc);
+  }
+  DominatorTree DT(F);
+  PromoteMemToReg({cast<AllocaInst>(To.PrevLoc), cast<AllocaInst>(To.AreaPtr)},
+                  DT);
 }
 
 /// Instruments the picked blocks of F (all but the implied ones) and marks F
-/// done. Blocks are numbered
-/// in layout order whether or not they are picked, so ids do not depend on
-/// AFL_INST_RATIO.
+/// done. Blocks are numbered in layout order whether or not they are
+/// picked, so ids do not depend on AFL_INST_RATIO.
 unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
                                          unsigned &Candidates) {
   Ids.beginFunction(F.getName());
-  unsigned Count = 0;
+  SmallVector<std::pair<BasicBlock *, uint32_t>, 32> Picked;
   uint32_t Index = 0;
   for (BasicBlock &BB : F) {
     uint32_t BlockIndex = Index++;
@@ -171,13 +256,23 @@ unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
     if (BB.getFirstInsertionPt() == BB.end() || impliedByPredecessors(BB))
       continue;
     ++Candidates;
-    if (!Ids.picked(BlockIndex, Opts.Ratio))
-      continue;
-    instrumentBlock(BB, Ids.location(BlockIndex));
-    ++Count;
+    if (Ids.picked(BlockIndex, Opts.Ratio))
+      Picked.push_back({&BB, Ids.location(BlockIndex)});
   }
   F.setMetadata(DoneKind, EmptyNode);
-  return Count;
+  if (Picked.empty())
+    return 0;
+  UpdateTargets To = {PrevLoc, AreaPtr};
+  bool Cache = Opts.RegisterCache && canCacheInRegisters(F);
+  Instruction *EntryPt = Cache ? cacheInRegisters(F, To) : nullptr;
+  for (const auto &P : Picked)
+    instrumentBlock(P.first == &F.getEntryBlock() && EntryPt
+                        ? EntryPt
+                        : &*P.first->getFirstInsertionPt(),
+                    P.second, To);
+  if (Cache)
+    syncCachedValues(F, To);
+  return Picked.size();
 }
 
 unsigned AFLCoverage::instrument(Module &M, unsigned &Candidates) {

@@ -49,6 +49,7 @@ bool lop::parseU64(const char *Text, uint64_t &Out) {
 CoverageOptions CoverageOptions::fromEnvironment() {
   CoverageOptions Opts;
   Opts.NeverZero = !envFlag("AFL_LLVM_SKIP_NEVERZERO");
+  Opts.RegisterCache = !envFlag("AFL_LLVM_NO_REGISTER_CACHE");
   // Configure scripts parse compiler output: talk only on a terminal, or
   // when asked to with AFL_DEBUG, and never under AFL_QUIET.
   Opts.Report =

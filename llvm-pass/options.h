@@ -2,9 +2,9 @@
  *
  * The settings of the coverage pass, read once from the environment when
  * the pass is created (AFL_SEED, AFL_INST_RATIO, AFL_LLVM_SKIP_NEVERZERO,
- * AFL_QUIET, AFL_DEBUG; see include/envs.def). A bad value does not stop
- * the reading: it is kept as a message the pass reports through the
- * compiler's diagnostics, so clang prints it as a normal error.
+ * AFL_LLVM_NO_REGISTER_CACHE, AFL_QUIET, AFL_DEBUG; see include/envs.def). A
+ * bad value does not stop the reading: it is kept as a message the pass reports
+ * through the compiler's diagnostics, so clang prints it as a normal error.
  */
 #ifndef LOP_PASS_OPTIONS_H
 #define LOP_PASS_OPTIONS_H
@@ -19,10 +19,11 @@ namespace lop {
 struct CoverageOptions {
   uint64_t Seed = 0; // mixed into every block id (AFL_SEED)
   unsigned Ratio =
-      INST_RATIO_DEFAULT; // percent of blocks instrumented (AFL_INST_RATIO)
-  bool NeverZero = true;  // counters skip 0 on overflow
-  bool Report = false;    // print the "Instrumented N locations" line
-  std::string Error;      // non-empty: a variable had a bad value
+      INST_RATIO_DEFAULT;    // percent of blocks instrumented (AFL_INST_RATIO)
+  bool NeverZero = true;     // counters skip 0 on overflow
+  bool RegisterCache = true; // prev_loc and map pointer kept in registers
+  bool Report = false;       // print the "Instrumented N locations" line
+  std::string Error;         // non-empty: a variable had a bad value
 
   /// Reads every variable the pass uses. Never fails: the first bad value
   /// is described in Error and the other fields keep their defaults.

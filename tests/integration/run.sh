@@ -86,6 +86,25 @@ test_run_by_hand_like_plain() {
   done
 }
 
+# Keeping prev_loc and the map pointer in registers must not change a
+# single map byte: the same edges, the same counts, persistent iterations
+# still reset, the same for a C++ target with exceptions and calls.
+test_register_cache_keeps_maps() {
+  for t in branchy.c persistent.c deferred.c cxx.cpp; do
+    cc=$BIN/afl-clang-fast
+    [ "${t##*.}" = cpp ] && cc=$BIN/afl-clang-fast++
+    "$cc" -o "cached.${t%.*}" "$TT/$t"
+    AFL_LLVM_NO_REGISTER_CACHE=1 "$cc" -o "plain.${t%.*}" "$TT/$t"
+    ! cmp -s "cached.${t%.*}" "plain.${t%.*}" || fail "$t: AFL_LLVM_NO_REGISTER_CACHE changed nothing"
+  done
+  inputs hello LOP! LOPX 4242424242424242 A AB Z D DE alpha gamma 42
+  for t in branchy persistent deferred cxx; do
+    probe "./cached.$t" | sed 's/pid=[0-9]* //' >"$t.cached"
+    probe "./plain.$t" | sed 's/pid=[0-9]* //' >"$t.plain"
+    diff "$t.plain" "$t.cached" >/dev/null || fail "$t: maps differ: $(diff "$t.plain" "$t.cached" | head -4)"
+  done
+}
+
 test_reproducible_build_and_seed() {
   build one "$TT/branchy.c"
   build two "$TT/branchy.c"

@@ -2,26 +2,26 @@
 // clang -fpass-plugin= instruments at every -O level, -O0 included, and in
 // the LTO pre-link pipelines (full and thin) exactly once; a bad setting is
 // a normal compiler error (exit 1, no crash report), not a backend crash.
-// RUN: %clang -O0 -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
-// RUN: %clang -O1 -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
-// RUN: %clang -O2 -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
-// RUN: %clang -O3 -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
-// RUN: %clang -Os -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
-// RUN: %clang -Oz -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
-// RUN: %clang -O2 -flto -fpass-plugin=%plugin -S -emit-llvm %s -o %t.full.ll
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -O0 -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -O1 -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -O2 -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -O3 -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -Os -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -Oz -fpass-plugin=%plugin -S -emit-llvm %s -o - | %FileCheck %s
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -O2 -flto -fpass-plugin=%plugin -S -emit-llvm %s -o %t.full.ll
 // RUN: %FileCheck %s < %t.full.ll
 // RUN: test "$(%S/once-per-block.sh %t.full.ll)" -gt 0
-// RUN: %clang -O2 -flto=thin -fpass-plugin=%plugin -S -emit-llvm %s -o %t.thin.ll
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -O2 -flto=thin -fpass-plugin=%plugin -S -emit-llvm %s -o %t.thin.ll
 // RUN: %FileCheck %s < %t.thin.ll
 // RUN: test "$(%S/once-per-block.sh %t.thin.ll)" -gt 0
-// RUN: %clang -O0 -flto=thin -fpass-plugin=%plugin -S -emit-llvm %s -o - \
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -O0 -flto=thin -fpass-plugin=%plugin -S -emit-llvm %s -o - \
 // RUN:   | %FileCheck %s
-// RUN: %clang -O2 -fpass-plugin=%plugin -c %s -o %t.o
-// RUN: %clang -O2 -fpass-plugin=%plugin -c %s -o %t.again.o
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -O2 -fpass-plugin=%plugin -c %s -o %t.o
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %clang -O2 -fpass-plugin=%plugin -c %s -o %t.again.o
 // RUN: cmp %t.o %t.again.o
 // RUN: AFL_SEED=nope %not %clang -O2 -fpass-plugin=%plugin -c %s -o %t.bad.o \
 // RUN:   2>&1 | %FileCheck %s --check-prefix=BAD
-// RUN: AFL_SEED=nope %clang -O2 -fpass-plugin=%plugin -c %s -o %t.bad.o \
+// RUN: AFL_LLVM_NO_REGISTER_CACHE=1 AFL_SEED=nope %clang -O2 -fpass-plugin=%plugin -c %s -o %t.bad.o \
 // RUN:   2>/dev/null; test $? -eq 1
 
 // CHECK-DAG: @__afl_area_ptr = external global

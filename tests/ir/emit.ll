@@ -5,8 +5,10 @@
 ; The runtime globals are external, not dso_local, and prev_loc is TLS.
 ; The pass is required: -opt-bisect-limit (bisecting a miscompile) must not
 ; drop coverage.
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - | %FileCheck %s
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -opt-bisect-limit=0 \
+; These tests pin the per-block form (AFL_LLVM_NO_REGISTER_CACHE=1);
+; register-cache.ll pins the default, registers within a function.
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - | %FileCheck %s
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -opt-bisect-limit=0 \
 ; RUN:   -S %s -o - 2>/dev/null | %FileCheck %s
 
 source_filename = "emit.c"

@@ -3,9 +3,9 @@
 ; instrumented, the entry block too, each with its own id;
 ; the update goes after PHIs and after a landingpad (the first insertion
 ; point), so it runs on every entry into the block and keeps the IR valid.
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
 ; RUN:   | %FileCheck %s
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage,verify \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage,verify \
 ; RUN:   -disable-output %s
 
 source_filename = "every-block.c"

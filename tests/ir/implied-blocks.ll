@@ -4,9 +4,9 @@
 ; unconditional preheader and latch. The entry block (no predecessors), the
 ; arms of a branch and blocks with one conditional predecessor keep their
 ; update.
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
 ; RUN:   | %FileCheck %s
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage,verify \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage,verify \
 ; RUN:   -disable-output %s
 
 source_filename = "implied-blocks.c"

@@ -2,12 +2,12 @@
 ; A function is instrumented once only: the pass listed twice, or run again
 ; over its own output (as LTO pre-link and link pipelines could), leaves a
 ; single edge update per block.
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage,afl-coverage \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage,afl-coverage \
 ; RUN:   -S %s -o - | %FileCheck %s
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage %s -o - \
-; RUN:   | %opt -load-pass-plugin %plugin -passes=afl-coverage -S -o - \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage %s -o - \
+; RUN:   | AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -S -o - \
 ; RUN:   | %FileCheck %s
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage,afl-coverage \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage,afl-coverage \
 ; RUN:   -S %s -o - | %S/once-per-block.sh
 
 source_filename = "once.c"

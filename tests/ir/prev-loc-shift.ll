@@ -3,9 +3,9 @@
 ; a block looping on itself does not always hit map[0]. The GOLDEN prefix
 ; pins the id function: the same source must give the same ids with every
 ; LLVM version and on every host (reproducible builds).
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
 ; RUN:   | %FileCheck %s
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
 ; RUN:   | %FileCheck %s --check-prefix=GOLDEN
 
 source_filename = "ids.c"

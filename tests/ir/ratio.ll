@@ -4,13 +4,13 @@
 ; over a conditional branch, so none is implied by its predecessors), 1 takes at
 ; most a few, 50 about half. A picked block keeps the id it has at 100, so
 ; the ratio never moves edges around in the map.
-; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
 ; RUN:   | %FileCheck %s --check-prefix=ALL
-; RUN: AFL_INST_RATIO=100 %opt -load-pass-plugin %plugin -passes=afl-coverage \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 AFL_INST_RATIO=100 %opt -load-pass-plugin %plugin -passes=afl-coverage \
 ; RUN:   -S %s -o %t.100.ll
-; RUN: AFL_INST_RATIO=1 %opt -load-pass-plugin %plugin -passes=afl-coverage \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 AFL_INST_RATIO=1 %opt -load-pass-plugin %plugin -passes=afl-coverage \
 ; RUN:   -S %s -o %t.1.ll
-; RUN: AFL_INST_RATIO=50 %opt -load-pass-plugin %plugin -passes=afl-coverage \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 AFL_INST_RATIO=50 %opt -load-pass-plugin %plugin -passes=afl-coverage \
 ; RUN:   -S %s -o %t.50.ll
 ; RUN: test "$(grep -c 'store i32 .*@__afl_prev_loc' %t.100.ll)" -eq 40
 ; RUN: test "$(grep -c 'store i32 .*@__afl_prev_loc' %t.1.ll || true)" -le 3

@@ -1,9 +1,9 @@
 ; lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
 ; AFL_LLVM_SKIP_NEVERZERO (set, non-empty, not "0") gives the plain wrapping
 ; counter: add 1, store, no compare. "0" and an empty value keep NeverZero.
-; RUN: AFL_LLVM_SKIP_NEVERZERO=1 %opt -load-pass-plugin %plugin \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 AFL_LLVM_SKIP_NEVERZERO=1 %opt -load-pass-plugin %plugin \
 ; RUN:   -passes=afl-coverage -S %s -o - | %FileCheck %s --check-prefix=WRAP
-; RUN: AFL_LLVM_SKIP_NEVERZERO=0 %opt -load-pass-plugin %plugin \
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 AFL_LLVM_SKIP_NEVERZERO=0 %opt -load-pass-plugin %plugin \
 ; RUN:   -passes=afl-coverage -S %s -o - | %FileCheck %s --check-prefix=NZ
 ; RUN: AFL_LLVM_SKIP_NEVERZERO= %opt -load-pass-plugin %plugin \
 ; RUN:   -passes=afl-coverage -S %s -o - | %FileCheck %s --check-prefix=NZ
