@@ -20,3 +20,11 @@ int conformance_build(const char *out, const char *extra_flags) {
     return -1;
   return system(cmd) == 0 ? 0 : -1;
 }
+
+int conformance_remove_dir(const char *dir) {
+  char cmd[PATH_MAX + 16];
+  int n = snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+  if (n < 0 || (size_t)n >= sizeof(cmd))
+    return -1;
+  return system(cmd) == 0 ? 0 : -1;
+}

@@ -1,7 +1,8 @@
 /* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
  *
  * Shared by the client and afl-showmap unit tests: builds the scripted
- * conformance target test-targets/conformance/fsrv-script.c.
+ * conformance target test-targets/conformance/fsrv-script.c into a temp
+ * directory and removes that directory again.
  */
 #ifndef LOP_TESTS_CONFORMANCE_H
 #define LOP_TESTS_CONFORMANCE_H
@@ -10,5 +11,9 @@
    out, adding extra_flags (shell words, may be ""). Returns 0, or -1 when
    the compiler failed. */
 int conformance_build(const char *out, const char *extra_flags);
+
+/* Removes the test's temp directory dir and everything in it. Returns 0,
+   or -1 when rm failed. */
+int conformance_remove_dir(const char *dir);
 
 #endif /* LOP_TESTS_CONFORMANCE_H */

@@ -64,9 +64,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[PATH_MAX + 16];
-  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-  return system(cmd) == 0 ? 0 : -1;
+  return conformance_remove_dir(dir);
 }
 
 /* Start the script in a mode; asserts success. */

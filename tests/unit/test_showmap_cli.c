@@ -42,9 +42,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  char cmd[PATH_MAX + 16];
-  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-  return system(cmd) == 0 ? 0 : -1;
+  return conformance_remove_dir(dir);
 }
 
 /* Runs "cd dir && printf input | env afl-showmap args", output (stdout and
