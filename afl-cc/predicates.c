@@ -185,10 +185,10 @@ static const char *version_script_in(const char *arg, const char *next) {
 static const char *version_script_in_wl(const char *list, char *buf,
                                         size_t size) {
   const char *found = NULL;
-  char prev[256] = "";
+  char prev[PATH_MAX + 32] = "";
   for (const char *p = list; *p;) {
     size_t len = strcspn(p, ",");
-    char item[256];
+    char item[PATH_MAX + 32];
     snprintf(item, sizeof(item), "%.*s", (int)len, p);
     const char *f = version_script_in(prev, item);
     f = f ? f : version_script_in(item, NULL);
