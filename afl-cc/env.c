@@ -103,17 +103,21 @@ static int read_mode(char *const *envp, enum cc_mode *mode, char **err) {
     *mode = CC_MODE_PCGUARD;
     return 0;
   }
-  if (strcasecmp(v, "classic") != 0 && strcasecmp(v, "afl") != 0 &&
-      strcasecmp(v, "default") != 0)
+  enum cc_mode asked = CC_MODE_CLASSIC;
+  if (strcasecmp(v, "compact") == 0)
+    asked = CC_MODE_COMPACT;
+  else if (strcasecmp(v, "classic") != 0 && strcasecmp(v, "afl") != 0 &&
+           strcasecmp(v, "default") != 0)
     return cc_fail(err,
-                   "AFL_LLVM_INSTRUMENT=%s is not a mode; use classic or "
-                   "pcguard",
+                   "AFL_LLVM_INSTRUMENT=%s is not a mode; use classic, "
+                   "pcguard or compact",
                    v);
   if (trace_pc)
     return cc_fail(err,
                    "AFL_TRACE_PC asks for pcguard but "
-                   "AFL_LLVM_INSTRUMENT=%s for classic; unset one",
-                   v);
+                   "AFL_LLVM_INSTRUMENT=%s for %s; unset one",
+                   v, cc_mode_name(asked));
+  *mode = asked;
   return 0;
 }
 
@@ -145,7 +149,8 @@ int cc_options_read(char *const *envp, struct cc_options *o, char **err) {
 }
 
 const char *cc_mode_name(enum cc_mode mode) {
-  return mode == CC_MODE_PCGUARD ? "pcguard" : "classic";
+  static const char *const names[] = {"classic", "pcguard", "compact"};
+  return names[mode];
 }
 
 /* True when the first n characters of name equal an entry of the

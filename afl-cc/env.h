@@ -12,7 +12,8 @@
 /* How edges are counted. */
 enum cc_mode {
   CC_MODE_CLASSIC, /* lop's pass plugin: AFL's map[cur ^ prev]++ */
-  CC_MODE_PCGUARD  /* clang's -fsanitize-coverage=trace-pc-guard */
+  CC_MODE_PCGUARD, /* clang's -fsanitize-coverage=trace-pc-guard */
+  CC_MODE_COMPACT  /* lop's pass plugin: one counter per edge, exact map */
 };
 
 /* Everything the wrapper takes from the environment. Strings point into
@@ -43,7 +44,7 @@ bool cc_env_is_set(char *const *envp, const char *name);
    AFL_USE_ASAN with AFL_USE_MSAN, AFL_TRACE_PC against classic). */
 int cc_options_read(char *const *envp, struct cc_options *o, char **err);
 
-/* The mode's name as users write it ("classic", "pcguard"). */
+/* The mode's name as users write it ("classic", "pcguard", "compact"). */
 const char *cc_mode_name(enum cc_mode mode);
 
 /* True when an AFL_* variable name (without "=value") is read by some part

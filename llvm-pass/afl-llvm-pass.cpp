@@ -9,92 +9,37 @@
  * function prev_loc and the map pointer live in registers (stack slots
  * promoted to SSA values), written back to the globals before calls and
  * returns and reloaded after calls, so a block's update touches memory only
- * for its counter.
+ * for its counter. Each module registers with the runtime at start-up, so
+ * the runtime knows the process needs the full 64 KiB map.
+ * With AFL_LLVM_INSTRUMENT=compact, compact.cpp instruments instead.
  * AFLCoverage does the work on one module, AFLCoveragePass adapts it to the
  * new pass manager, and the block at the end registers it for
  * `opt -passes=afl-coverage` and for clang's -fpass-plugin=.
  */
 #include "block-id.h"
+#include "blocks.h"
+#include "compact.h"
 #include "compat.h"
 #include "options.h"
 
 #include "config.h"
 
-#include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
-#include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
-#include "llvm/IR/IntrinsicInst.h"
-#include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/PassPlugin.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Transforms/Utils/PromoteMemToReg.h"
-
-#include <cstring>
 
 using namespace llvm;
 using namespace lop;
 
 namespace {
 
-// Function metadata marking work already done: a function carrying it is
-// never instrumented again (pass listed twice, LTO pre-link and link).
-const char *const DoneMarker = "lop.instrumented";
-
-// Functions whose names start with these belong to lop's or a sanitizer's
-// runtime: instrumenting them would count the runtime's own work as target
-// coverage, or recurse into the map update itself.
-const char *const SkippedPrefixes[] = {
-    "__afl_",           "__sanitizer_",
-    "__asan",           "__msan",
-    "__ubsan",          "__lsan",
-    "asan.module_ctor", "asan.module_dtor",
-    "msan.module_ctor", "sancov.module_ctor",
-};
-
-/// True when entering BB adds no edge information: BB has predecessors and
-/// each of them has BB as its only successor, so every entry into BB is
-/// implied by the predecessor's own update. Leaving BB uninstrumented keeps
-/// prev_loc at the predecessor's id, so the next instrumented block still
-/// tells the paths through different predecessors apart.
-bool impliedByPredecessors(const BasicBlock &BB) {
-  if (pred_empty(&BB))
-    return false;
-  for (const BasicBlock *Pred : predecessors(&BB))
-    if (Pred->getTerminator()->getNumSuccessors() != 1)
-      return false;
-  return true;
-}
-
-/// True when F may keep prev_loc and the map pointer in registers: no
-/// invoke or callbr (their unwind and indirect edges leave no place to
-/// reload after the call), no musttail call (nothing may follow it) and no
-/// returns_twice call (setjmp would resume with stale registers).
-bool canCacheInRegisters(const Function &F) {
-  for (const BasicBlock &BB : F)
-    for (const Instruction &I : BB) {
-      if (isa<InvokeInst>(I) || isa<CallBrInst>(I))
-        return false;
-      if (const auto *CI = dyn_cast<CallInst>(&I))
-        if (CI->isMustTailCall() || CI->canReturnTwice())
-          return false;
-    }
-  return true;
-}
-
-/// Where the updates of one function read and write prev_loc and the map
-/// pointer: the runtime's globals, or stack slots promoted to registers.
-struct UpdateTargets {
-  Value *PrevLoc;
-  Value *AreaPtr;
-};
-
-/// Instruments the blocks of one module with AFL edge coverage.
+/// Instruments the blocks of one module with AFL's classic edge coverage.
 class AFLCoverage {
 public:
   explicit AFLCoverage(const CoverageOptions &Opts) : Opts(Opts) {}
@@ -104,16 +49,11 @@ public:
   unsigned instrument(Module &M, unsigned &Candidates);
 
 private:
-  bool shouldInstrument(const Function &F) const;
   void declareRuntime(Module &M);
   unsigned instrumentFunction(Function &F, BlockIdGenerator &Ids,
                               unsigned &Candidates);
   void instrumentBlock(Instruction *InsertPt, uint32_t CurLoc,
-                       const UpdateTargets &To);
-  Instruction *cacheInRegisters(Function &F, UpdateTargets &To);
-  void syncCachedValues(Function &F, const UpdateTargets &To);
-  void copy(IRBuilder<> &IRB, Type *Ty, Value *From, Value *To);
-  template <typename InstT> InstT *noSanitize(InstT *I);
+                       Value *PrevLocAt, Value *AreaPtrAt);
 
   const CoverageOptions &Opts;
   Type *Int8Ty = nullptr;
@@ -122,25 +62,7 @@ private:
   PointerType *BytePtrTy = nullptr;
   Constant *AreaPtr = nullptr;
   Constant *PrevLoc = nullptr;
-  MDNode *EmptyNode = nullptr;
-  unsigned NoSanitizeKind = 0;
-  unsigned DoneKind = 0;
 };
-
-/// True for functions with a body that are not runtime code, not marked
-/// no_sanitize("coverage"), not naked (a naked body must stay pure asm) and
-/// not instrumented before.
-bool AFLCoverage::shouldInstrument(const Function &F) const {
-  if (F.isDeclaration() || F.getMetadata(DoneKind))
-    return false;
-  if (F.hasFnAttribute(Attribute::Naked) ||
-      F.hasFnAttribute(Attribute::NoSanitizeCoverage))
-    return false;
-  for (const char *Prefix : SkippedPrefixes)
-    if (F.getName().substr(0, std::strlen(Prefix)) == Prefix)
-      return false;
-  return true;
-}
 
 /// Declares the runtime's globals: external, default visibility and not
 /// dso_local, because in a shared library they resolve to the executable's
@@ -160,86 +82,22 @@ void AFLCoverage::declareRuntime(Module &M) {
                               nullptr, "__afl_prev_loc", nullptr,
                               GlobalVariable::GeneralDynamicTLSModel);
   });
-  EmptyNode = MDNode::get(C, {});
-  NoSanitizeKind = C.getMDKindID("nosanitize");
-}
-
-/// Marks an inserted memory access so sanitizers leave it alone: the map
-/// update is lop's, not the program's.
-template <typename InstT> InstT *AFLCoverage::noSanitize(InstT *I) {
-  I->setMetadata(NoSanitizeKind, EmptyNode);
-  return I;
 }
 
 /// Emits the edge update before InsertPt (a block's first insertion point,
 /// after PHIs and landingpads), so it runs whenever the block is entered.
+/// PrevLocAt and AreaPtrAt hold prev_loc and the map pointer: the runtime's
+/// globals or the function's cached slots.
 void AFLCoverage::instrumentBlock(Instruction *InsertPt, uint32_t CurLoc,
-                                  const UpdateTargets &To) {
+                                  Value *PrevLocAt, Value *AreaPtrAt) {
   IRBuilder<> IRB(InsertPt);
-  Value *Prev = noSanitize(IRB.CreateLoad(Int32Ty, To.PrevLoc));
+  Value *Prev = noSanitize(IRB.CreateLoad(Int32Ty, PrevLocAt));
   Value *Index = IRB.CreateXor(Prev, ConstantInt::get(Int32Ty, CurLoc));
-  Value *Map = noSanitize(IRB.CreateLoad(BytePtrTy, To.AreaPtr));
+  Value *Map = noSanitize(IRB.CreateLoad(BytePtrTy, AreaPtrAt));
   Value *Slot = IRB.CreateGEP(Int8Ty, Map, IRB.CreateZExt(Index, Int64Ty));
-  Value *Count = noSanitize(IRB.CreateLoad(Int8Ty, Slot));
-  Value *Inc = IRB.CreateAdd(Count, ConstantInt::get(Int8Ty, 1));
-  if (Opts.NeverZero) {
-    // x + 1 + (x == 255): a counter that wraps lands on 1, not 0, so an
-    // edge hit 256n times still shows up.
-    Value *Wrapped = IRB.CreateICmpEQ(Inc, ConstantInt::get(Int8Ty, 0));
-    Inc = IRB.CreateAdd(Inc, IRB.CreateZExt(Wrapped, Int8Ty));
-  }
-  noSanitize(IRB.CreateStore(Inc, Slot));
+  emitCounterIncrement(IRB, Slot, Opts.NeverZero);
   noSanitize(
-      IRB.CreateStore(ConstantInt::get(Int32Ty, CurLoc >> 1), To.PrevLoc));
-}
-
-/// Emits *To = *From (of type Ty) with both accesses marked nosanitize.
-void AFLCoverage::copy(IRBuilder<> &IRB, Type *Ty, Value *From, Value *To) {
-  noSanitize(IRB.CreateStore(noSanitize(IRB.CreateLoad(Ty, From)), To));
-}
-
-/// Creates F's two slots in the entry block, filled from the globals, and
-/// points To at them. Returns where the entry block's update must go (after
-/// that set-up).
-Instruction *AFLCoverage::cacheInRegisters(Function &F, UpdateTargets &To) {
-  BasicBlock &Entry = F.getEntryBlock();
-  IRBuilder<> IRB(&Entry, Entry.getFirstInsertionPt());
-  AllocaInst *PrevSlot = IRB.CreateAlloca(Int32Ty, nullptr, "afl.prev");
-  AllocaInst *MapSlot = IRB.CreateAlloca(BytePtrTy, nullptr, "afl.area");
-  copy(IRB, Int32Ty, PrevLoc, PrevSlot);
-  copy(IRB, BytePtrTy, AreaPtr, MapSlot);
-  To = {PrevSlot, MapSlot};
-  return &*IRB.GetInsertPoint();
-}
-
-/// Writes the cached prev_loc back before every call and return (callees
-/// and callers see the current value) and reloads both values after every
-/// call (the callee moved prev_loc on; __afl_manual_init and
-/// __afl_persistent_loop move the map pointer), then promotes the slots to
-/// SSA registers.
-void AFLCoverage::syncCachedValues(Function &F, const UpdateTargets &To) {
-  SmallVector<Instruction *, 16> Calls, Returns;
-  for (BasicBlock &BB : F)
-    for (Instruction &I : BB) {
-      if (isa<CallInst>(I) && !isa<IntrinsicInst>(I))
-        Calls.push_back(&I);
-      else if (isa<ReturnInst>(I))
-        Returns.push_back(&I);
-    }
-  for (Instruction *I : Calls) {
-    IRBuilder<> Before(I);
-    copy(Before, Int32Ty, To.PrevLoc, PrevLoc);
-    IRBuilder<> After(I->getNextNode());
-    copy(After, Int32Ty, PrevLoc, To.PrevLoc);
-    copy(After, BytePtrTy, AreaPtr, To.AreaPtr);
-  }
-  for (Instruction *I : Returns) {
-    IRBuilder<> Before(I);
-    copy(Before, Int32Ty, To.PrevLoc, PrevLoc);
-  }
-  DominatorTree DT(F);
-  PromoteMemToReg({cast<AllocaInst>(To.PrevLoc), cast<AllocaInst>(To.AreaPtr)},
-                  DT);
+      IRB.CreateStore(ConstantInt::get(Int32Ty, CurLoc >> 1), PrevLocAt));
 }
 
 /// Instruments the picked blocks of F (all but the implied ones) and marks F
@@ -259,25 +117,30 @@ unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
     if (Ids.picked(BlockIndex, Opts.Ratio))
       Picked.push_back({&BB, Ids.location(BlockIndex)});
   }
-  F.setMetadata(DoneKind, EmptyNode);
+  markInstrumented(F);
   if (Picked.empty())
     return 0;
-  UpdateTargets To = {PrevLoc, AreaPtr};
+  CachedGlobal Cached[] = {{PrevLoc, Int32Ty, true},
+                           {AreaPtr, BytePtrTy, false}};
   bool Cache = Opts.RegisterCache && canCacheInRegisters(F);
-  Instruction *EntryPt = Cache ? cacheInRegisters(F, To) : nullptr;
+  Instruction *EntryPt = Cache ? cacheGlobals(F, Cached) : nullptr;
+  Value *PrevLocAt = Cache ? static_cast<Value *>(Cached[0].Slot) : PrevLoc;
+  Value *AreaPtrAt = Cache ? static_cast<Value *>(Cached[1].Slot) : AreaPtr;
   for (const auto &P : Picked)
     instrumentBlock(P.first == &F.getEntryBlock() && EntryPt
                         ? EntryPt
                         : &*P.first->getFirstInsertionPt(),
-                    P.second, To);
+                    P.second, PrevLocAt, AreaPtrAt);
   if (Cache)
-    syncCachedValues(F, To);
+    syncCachedGlobals(F, Cached);
   return Picked.size();
 }
 
+/// Besides the updates, every instrumented module registers at start-up:
+/// its indices reach MAP_SIZE - 1, so the runtime must never announce a
+/// smaller map for the process.
 unsigned AFLCoverage::instrument(Module &M, unsigned &Candidates) {
   Candidates = 0;
-  DoneKind = M.getContext().getMDKindID(DoneMarker);
   SmallVector<Function *, 32> Work;
   for (Function &F : M)
     if (shouldInstrument(F))
@@ -289,6 +152,8 @@ unsigned AFLCoverage::instrument(Module &M, unsigned &Candidates) {
   unsigned Count = 0;
   for (Function *F : Work)
     Count += instrumentFunction(*F, Ids, Candidates);
+  if (Count)
+    addRegisterCtor(M, "__afl_lop_register_classic", nullptr);
   return Count;
 }
 
@@ -304,7 +169,9 @@ public:
       return PreservedAnalyses::all();
     }
     unsigned Candidates = 0;
-    unsigned Count = AFLCoverage(Opts).instrument(M, Candidates);
+    unsigned Count = Opts.Compact
+                         ? instrumentCompact(M, Opts, Candidates)
+                         : AFLCoverage(Opts).instrument(M, Candidates);
     if (Opts.Report && Candidates > 0)
       report(Count, Candidates);
     return Count ? PreservedAnalyses::none() : PreservedAnalyses::all();
@@ -317,6 +184,7 @@ public:
 private:
   void report(unsigned Count, unsigned Candidates) const {
     errs() << "afl-llvm-pass: Instrumented " << Count << " locations ("
+           << (Opts.Compact ? "compact map, " : "")
            << (Opts.NeverZero ? "NeverZero" : "wrapping") << " counters, ratio "
            << Opts.Ratio << "%)";
     if (Count == 0)

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <strings.h>
 #include <unistd.h>
 
 using namespace lop;
@@ -50,6 +51,9 @@ CoverageOptions CoverageOptions::fromEnvironment() {
   CoverageOptions Opts;
   Opts.NeverZero = !envFlag("AFL_LLVM_SKIP_NEVERZERO");
   Opts.RegisterCache = !envFlag("AFL_LLVM_NO_REGISTER_CACHE");
+  // The wrapper rejects unknown modes; pcguard never loads the pass.
+  const char *Mode = envValue("AFL_LLVM_INSTRUMENT");
+  Opts.Compact = Mode && strcasecmp(Mode, "compact") == 0;
   // Configure scripts parse compiler output: talk only on a terminal, or
   // when asked to with AFL_DEBUG, and never under AFL_QUIET.
   Opts.Report =

@@ -7,6 +7,8 @@
  * attached, the fuzzer's SysV segment afterwards. The segment's real size
  * comes from shmctl(IPC_STAT), so the runtime never writes past it even
  * when the fuzzer (AFL 2.57b) ignores the size announced in the hello.
+ * The size announced is exact for trace-pc-guard and compact builds, and
+ * at least MAP_SIZE once any classic module has registered.
  */
 #include "rt.h"
 #include "rt_calc.h"
@@ -26,6 +28,31 @@ static uint8_t *rt_fallback = __afl_area_initial;
 static size_t rt_fallback_size = MAP_SIZE;
 /* Real size of the attached fuzzer segment; 0 while none is attached. */
 static size_t rt_segment_size;
+/* A classic module registered: the map must keep MAP_SIZE bytes. */
+static bool rt_classic_seen;
+
+void rt_map_use(uint8_t *area) {
+  __afl_area_ptr = area;
+  rt_compact_rebase(area);
+}
+
+/* Called by the constructor of every classic module. Before the fuzzer's
+   map is attached the size simply grows to MAP_SIZE (the fallback always
+   has it). A library dlopen()ed later into a process whose map is smaller
+   would write past its end: its code and everything else then count into
+   the fallback, which loses the rest of this run's coverage but never
+   corrupts memory. */
+void __afl_lop_register_classic(void) {
+  if (rt_classic_seen)
+    return;
+  rt_classic_seen = true;
+  if (!rt_segment_size) {
+    if (__afl_map_size < MAP_SIZE)
+      __afl_map_size = MAP_SIZE;
+  } else if (rt_segment_size < MAP_SIZE) {
+    rt_map_use(rt_fallback);
+  }
+}
 
 void rt_map_attach(void) {
   const char *text = getenv(SHM_ENV_VAR);
@@ -44,7 +71,7 @@ void rt_map_attach(void) {
     rt_fsrv_fail(FS_ERROR_MAP_SIZE);
   }
   rt_segment_size = ds.shm_segsz;
-  __afl_area_ptr = seg;
+  rt_map_use(seg);
 }
 
 uint8_t *rt_map_fallback(void) { return rt_fallback; }
@@ -58,7 +85,7 @@ static bool rt_map_grow_fallback(size_t size) {
   if (m == MAP_FAILED)
     return false;
   if (__afl_area_ptr == rt_fallback)
-    __afl_area_ptr = m;
+    rt_map_use(m);
   rt_fallback = m;
   rt_fallback_size = size;
   return true;
@@ -69,7 +96,7 @@ uint32_t rt_map_reserve(uint32_t want_final) {
     uint64_t last = rt_segment_size - 1;
     return want_final < last ? want_final : (uint32_t)last;
   }
-  uint32_t size = rt_map_size_for(want_final);
+  uint32_t size = rt_map_size_for(want_final, rt_classic_seen);
   if (size > rt_fallback_size) {
     /* Grow by at least double so many small modules cost few mappings. */
     size_t grown = rt_fallback_size * 2;

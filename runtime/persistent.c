@@ -42,6 +42,6 @@ RT_EXPORT int __afl_persistent_loop(unsigned int max_cnt) {
     return 1;
   }
   looping = false;
-  __afl_area_ptr = rt_map_fallback();
+  rt_map_use(rt_map_fallback());
   return 0;
 }

@@ -31,6 +31,7 @@ extern RT_EXPORT uint32_t *__afl_fuzz_len;
 RT_EXPORT void __afl_manual_init(void);
 RT_EXPORT int __afl_persistent_loop(unsigned int max_cnt);
 RT_EXPORT void __sanitizer_cov_trace_pc_guard(uint32_t *guard);
+RT_EXPORT void __afl_lop_register_classic(void);
 RT_EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start,
                                                    uint32_t *stop);
 
@@ -43,6 +44,14 @@ extern bool rt_persistent;
    sends the error hello and _exit(1)s; without the variable it does
    nothing (the program runs by hand on the fallback map). */
 void rt_map_attach(void);
+
+/* map.c: makes area the map all instrumented code writes to: classic code
+   through __afl_area_ptr, compact modules through their rebased
+   descriptors. */
+void rt_map_use(uint8_t *area);
+
+/* compact.c: points every registered compact module into area. */
+void rt_compact_rebase(uint8_t *area);
 
 /* map.c: the map instrumented code writes to when no fuzzer map is in use
    (at least __afl_map_size bytes); persistent mode returns to it after the

@@ -12,13 +12,13 @@
 #include "config.h"
 #include "types.h"
 
-/* Map bytes a target needs when its highest trace-pc-guard id is final_loc:
-   never less than MAP_SIZE (classic edges index up to MAP_SIZE - 1), else
-   final_loc + 1 rounded up to MAP_SIZE_ALIGN, capped at what a hello can
-   announce. */
-static inline uint32_t rt_map_size_for(uint32_t final_loc) {
+/* Map bytes a target needs when its highest trace-pc-guard or compact id
+   is final_loc: final_loc + 1 rounded up to MAP_SIZE_ALIGN, capped at what a
+   hello can announce; never less than MAP_SIZE when classic code (whose
+   edges index up to MAP_SIZE - 1) is in the process. */
+static inline uint32_t rt_map_size_for(uint32_t final_loc, bool classic) {
   uint64_t need = (uint64_t)final_loc + 1;
-  if (need <= MAP_SIZE)
+  if (classic && need <= MAP_SIZE)
     return MAP_SIZE;
   need = (need + MAP_SIZE_ALIGN - 1) & ~(uint64_t)(MAP_SIZE_ALIGN - 1);
   return need > MAP_SIZE_MAX ? MAP_SIZE_MAX : (uint32_t)need;

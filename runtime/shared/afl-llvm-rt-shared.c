@@ -12,6 +12,8 @@
 
 #define RT_WEAK __attribute__((weak, visibility("default")))
 
+void __afl_lop_register_classic(void);
+void __afl_lop_register_compact(void *module);
 void __sanitizer_cov_trace_pc_guard(uint32_t *guard);
 void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop);
 
@@ -21,6 +23,13 @@ static uint8_t rt_shared_dummy_map[MAP_SIZE];
 
 RT_WEAK uint8_t *__afl_area_ptr = rt_shared_dummy_map;
 RT_WEAK __thread uint32_t __afl_prev_loc;
+
+/* No-op: without the executable's runtime classic edges count into the
+   private map above. */
+RT_WEAK void __afl_lop_register_classic(void) {}
+
+/* No-op: a compact module keeps counting into its own private array. */
+RT_WEAK void __afl_lop_register_compact(void *module) { (void)module; }
 
 /* No-op: without the executable's runtime there is no map to count in. */
 RT_WEAK void __sanitizer_cov_trace_pc_guard(uint32_t *guard) { (void)guard; }

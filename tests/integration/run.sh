@@ -10,6 +10,7 @@ set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/helpers.sh"
 . "$(dirname "$0")/llvm-switch.sh"
+. "$(dirname "$0")/compact.sh"
 
 # ---- coverage through the forkserver -------------------------------------
 

@@ -96,14 +96,23 @@ static void test_modes(void **state) {
       CC_MODE_CLASSIC);
   assert_int_equal(expect_ok((char *[]){"AFL_LLVM_INSTRUMENT=", NULL}).mode,
                    CC_MODE_CLASSIC);
+  assert_int_equal(
+      expect_ok((char *[]){"AFL_LLVM_INSTRUMENT=Compact", NULL}).mode,
+      CC_MODE_COMPACT);
   expect_error((char *[]){"AFL_LLVM_INSTRUMENT=lto", NULL},
-               "AFL_LLVM_INSTRUMENT=lto is not a mode; use classic or pcguard");
+               "AFL_LLVM_INSTRUMENT=lto is not a mode; use classic, pcguard "
+               "or compact");
+  expect_error(
+      (char *[]){"AFL_LLVM_INSTRUMENT=compact", "AFL_TRACE_PC=1", NULL},
+      "AFL_TRACE_PC asks for pcguard but AFL_LLVM_INSTRUMENT=compact "
+      "for compact; unset one");
   expect_error(
       (char *[]){"AFL_LLVM_INSTRUMENT=classic", "AFL_TRACE_PC=1", NULL},
       "AFL_TRACE_PC asks for pcguard but AFL_LLVM_INSTRUMENT=classic "
       "for classic; unset one");
   assert_string_equal(cc_mode_name(CC_MODE_CLASSIC), "classic");
   assert_string_equal(cc_mode_name(CC_MODE_PCGUARD), "pcguard");
+  assert_string_equal(cc_mode_name(CC_MODE_COMPACT), "compact");
 }
 
 static void test_asan_msan_exclusive(void **state) {

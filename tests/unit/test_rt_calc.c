@@ -38,17 +38,29 @@ static void test_hello_big_map(void **state) {
                    MAP_SIZE_MAX);
 }
 
-/* Never below MAP_SIZE (classic edges), else ids + 1 aligned to 64, capped
-   at what a hello can carry. */
+/* With classic code never below MAP_SIZE, else ids + 1 aligned to 64,
+   capped at what a hello can carry. */
 static void test_map_size_for(void **state) {
   (void)state;
-  assert_int_equal(rt_map_size_for(0), MAP_SIZE);
-  assert_int_equal(rt_map_size_for(MAP_SIZE - 1), MAP_SIZE);
-  assert_int_equal(rt_map_size_for(MAP_SIZE), MAP_SIZE + MAP_SIZE_ALIGN);
-  assert_int_equal(rt_map_size_for(80402), 80448);
-  assert_int_equal(rt_map_size_for(80447), 80448);
-  assert_int_equal(rt_map_size_for(80448), 80512);
-  assert_int_equal(rt_map_size_for(UINT32_MAX), MAP_SIZE_MAX);
+  assert_int_equal(rt_map_size_for(0, true), MAP_SIZE);
+  assert_int_equal(rt_map_size_for(MAP_SIZE - 1, true), MAP_SIZE);
+  assert_int_equal(rt_map_size_for(MAP_SIZE, true), MAP_SIZE + MAP_SIZE_ALIGN);
+  assert_int_equal(rt_map_size_for(80402, true), 80448);
+  assert_int_equal(rt_map_size_for(80447, true), 80448);
+  assert_int_equal(rt_map_size_for(80448, true), 80512);
+  assert_int_equal(rt_map_size_for(UINT32_MAX, true), MAP_SIZE_MAX);
+}
+
+/* Without classic code (compact and trace-pc-guard builds) the map is
+   exactly as large as the ids need, in MAP_SIZE_ALIGN steps. */
+static void test_map_size_exact(void **state) {
+  (void)state;
+  assert_int_equal(rt_map_size_for(0, false), MAP_SIZE_ALIGN);
+  assert_int_equal(rt_map_size_for(63, false), 64);
+  assert_int_equal(rt_map_size_for(64, false), 128);
+  assert_int_equal(rt_map_size_for(1000, false), 1024);
+  assert_int_equal(rt_map_size_for(80447, false), 80448);
+  assert_int_equal(rt_map_size_for(UINT32_MAX, false), MAP_SIZE_MAX);
 }
 
 /* Only a word with all reply bits set maps the testcase segment; 0 (a
@@ -108,6 +120,7 @@ int main(void) {
       cmocka_unit_test(test_hello_shm_fuzz),
       cmocka_unit_test(test_hello_big_map),
       cmocka_unit_test(test_map_size_for),
+      cmocka_unit_test(test_map_size_exact),
       cmocka_unit_test(test_reply),
       cmocka_unit_test(test_parse_num),
       cmocka_unit_test(test_inst_ratio),

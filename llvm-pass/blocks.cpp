@@ -1,0 +1,152 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * The parts of instrumentation both map modes share (see blocks.h).
+ */
+#include "blocks.h"
+
+#include "compat.h"
+
+#include "llvm/IR/CFG.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
+
+#include <cstring>
+
+using namespace llvm;
+
+namespace {
+
+// Functions whose names start with these belong to lop's or a sanitizer's
+// runtime: instrumenting them would count the runtime's own work as target
+// coverage, or recurse into the map update itself.
+const char *const SkippedPrefixes[] = {
+    "__afl_",           "__sanitizer_",
+    "__asan",           "__msan",
+    "__ubsan",          "__lsan",
+    "asan.module_ctor", "asan.module_dtor",
+    "msan.module_ctor", "sancov.module_ctor",
+};
+
+/// Emits *To = *From (of type Ty) with both accesses marked nosanitize.
+void copy(IRBuilder<> &IRB, Type *Ty, Value *From, Value *To) {
+  lop::noSanitize(IRB.CreateStore(lop::noSanitize(IRB.CreateLoad(Ty, From)), To));
+}
+
+} // namespace
+
+bool lop::shouldInstrument(const Function &F) {
+  if (F.isDeclaration() || F.getMetadata(DoneMarker))
+    return false;
+  if (F.hasFnAttribute(Attribute::Naked) ||
+      F.hasFnAttribute(Attribute::NoSanitizeCoverage))
+    return false;
+  for (const char *Prefix : SkippedPrefixes)
+    if (F.getName().substr(0, std::strlen(Prefix)) == Prefix)
+      return false;
+  return true;
+}
+
+void lop::markInstrumented(Function &F) {
+  F.setMetadata(DoneMarker, MDNode::get(F.getContext(), {}));
+}
+
+/// Leaving such a block uninstrumented keeps prev_loc (classic) at the
+/// predecessor's id, and its count (compact) equals the predecessors' sum,
+/// so no path is lost.
+bool lop::impliedByPredecessors(const BasicBlock &BB) {
+  if (pred_empty(&BB))
+    return false;
+  for (const BasicBlock *Pred : predecessors(&BB))
+    if (Pred->getTerminator()->getNumSuccessors() != 1)
+      return false;
+  return true;
+}
+
+/// invoke and callbr leave no single place to reload after the call, nothing
+/// may follow a musttail call, and setjmp would resume with stale registers.
+bool lop::canCacheInRegisters(const Function &F) {
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB) {
+      if (isa<InvokeInst>(I) || isa<CallBrInst>(I))
+        return false;
+      if (const auto *CI = dyn_cast<CallInst>(&I))
+        if (CI->isMustTailCall() || CI->canReturnTwice())
+          return false;
+    }
+  return true;
+}
+
+void lop::emitCounterIncrement(IRBuilder<> &IRB, Value *Slot, bool NeverZero) {
+  Type *Int8Ty = IRB.getInt8Ty();
+  Value *Count = noSanitize(IRB.CreateLoad(Int8Ty, Slot));
+  Value *Inc = IRB.CreateAdd(Count, ConstantInt::get(Int8Ty, 1));
+  if (NeverZero) {
+    // x + 1 + (x == 255)
+    Value *Wrapped = IRB.CreateICmpEQ(Inc, ConstantInt::get(Int8Ty, 0));
+    Inc = IRB.CreateAdd(Inc, IRB.CreateZExt(Wrapped, Int8Ty));
+  }
+  noSanitize(IRB.CreateStore(Inc, Slot));
+}
+
+Instruction *lop::cacheGlobals(Function &F,
+                               MutableArrayRef<CachedGlobal> Globals) {
+  BasicBlock &Entry = F.getEntryBlock();
+  IRBuilder<> IRB(&Entry, Entry.getFirstInsertionPt());
+  for (CachedGlobal &G : Globals)
+    G.Slot = IRB.CreateAlloca(G.Ty, nullptr, "afl.cache");
+  for (CachedGlobal &G : Globals)
+    copy(IRB, G.Ty, G.Global, G.Slot);
+  return &*IRB.GetInsertPoint();
+}
+
+void lop::syncCachedGlobals(Function &F, ArrayRef<CachedGlobal> Globals) {
+  SmallVector<Instruction *, 16> Calls, Returns;
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      if (isa<CallInst>(I) && !isa<IntrinsicInst>(I))
+        Calls.push_back(&I);
+      else if (isa<ReturnInst>(I))
+        Returns.push_back(&I);
+    }
+  SmallVector<AllocaInst *, 2> Slots;
+  for (const CachedGlobal &G : Globals) {
+    Slots.push_back(G.Slot);
+    for (Instruction *I : Calls) {
+      IRBuilder<> Before(I), After(I->getNextNode());
+      if (G.WriteBack)
+        copy(Before, G.Ty, G.Slot, G.Global);
+      copy(After, G.Ty, G.Global, G.Slot);
+    }
+    for (Instruction *I : Returns) {
+      IRBuilder<> Before(I);
+      if (G.WriteBack)
+        copy(Before, G.Ty, G.Slot, G.Global);
+    }
+  }
+  DominatorTree DT(F);
+  PromoteMemToReg(Slots, DT);
+}
+
+void lop::addRegisterCtor(Module &M, StringRef Callee, Constant *Arg) {
+  LLVMContext &C = M.getContext();
+  Type *VoidTy = Type::getVoidTy(C);
+  SmallVector<Type *, 1> Params;
+  if (Arg)
+    Params.push_back(bytePtrType(C));
+  FunctionCallee Register =
+      M.getOrInsertFunction(Callee, FunctionType::get(VoidTy, Params, false));
+  Function *Ctor = Function::Create(FunctionType::get(VoidTy, false),
+                                    GlobalValue::InternalLinkage,
+                                    "lop.register", &M);
+  markInstrumented(*Ctor);
+  IRBuilder<> IRB(BasicBlock::Create(C, "", Ctor));
+  if (Arg)
+    IRB.CreateCall(Register, {ConstantExpr::getPointerCast(Arg, bytePtrType(C))});
+  else
+    IRB.CreateCall(Register, {});
+  IRB.CreateRetVoid();
+  appendToGlobalCtors(M, Ctor, RegisterCtorPriority);
+}

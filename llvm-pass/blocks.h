@@ -1,0 +1,87 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * What both map modes of the pass (classic and compact) share: which
+ * functions and blocks are worth instrumenting, how runtime globals are
+ * kept in registers within a function, and how a module registers itself
+ * with the runtime at start-up.
+ */
+#ifndef LOP_PASS_BLOCKS_H
+#define LOP_PASS_BLOCKS_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+
+namespace lop {
+
+/// Priority of the constructors modules register with the runtime: before
+/// the runtime's own start-up (5) and every user constructor.
+constexpr int RegisterCtorPriority = 2;
+
+/// Function metadata marking work already done: a function carrying it is
+/// never instrumented again (pass listed twice, LTO pre-link and link).
+constexpr const char *DoneMarker = "lop.instrumented";
+
+/// True for functions with a body that are not runtime code, not marked
+/// no_sanitize("coverage"), not naked and not instrumented before.
+bool shouldInstrument(const llvm::Function &F);
+
+/// Marks F as instrumented (see DoneMarker).
+void markInstrumented(llvm::Function &F);
+
+/// True when entering BB adds no edge information: BB has predecessors and
+/// each of them has BB as its only successor.
+bool impliedByPredecessors(const llvm::BasicBlock &BB);
+
+/// True when F may keep runtime globals in registers: no invoke or callbr,
+/// no musttail call and no returns_twice call.
+bool canCacheInRegisters(const llvm::Function &F);
+
+/// Marks an inserted memory access so sanitizers leave it alone: the map
+/// update is lop's, not the program's. Returns I.
+template <typename InstT> InstT *noSanitize(InstT *I) {
+  I->setMetadata(I->getContext().getMDKindID("nosanitize"),
+                 llvm::MDNode::get(I->getContext(), {}));
+  return I;
+}
+
+/// Emits `*Slot += 1` on an 8-bit counter at IRB's insertion point; with
+/// NeverZero a counter that wraps lands on 1, not 0, so an edge hit 256n
+/// times still shows up.
+void emitCounterIncrement(llvm::IRBuilder<> &IRB, llvm::Value *Slot,
+                          bool NeverZero);
+
+/// A runtime global one function keeps in a stack slot, promoted to an SSA
+/// register once the updates are in place.
+struct CachedGlobal {
+  llvm::Value *Global;
+  llvm::Type *Ty;
+  bool WriteBack;                  // stored back before calls and returns
+  llvm::AllocaInst *Slot = nullptr; // filled by cacheGlobals
+};
+
+/// Creates a slot per global in F's entry block, loaded from the global.
+/// Returns the point after that set-up, where the entry block's own update
+/// must go.
+llvm::Instruction *cacheGlobals(llvm::Function &F,
+                                llvm::MutableArrayRef<CachedGlobal> Globals);
+
+/// Stores WriteBack slots to their globals before every call and return,
+/// reloads every slot after every call (callees move prev_loc on; the
+/// runtime moves the map during start-up and after a persistent loop), then
+/// promotes the slots to registers.
+void syncCachedGlobals(llvm::Function &F,
+                       llvm::ArrayRef<CachedGlobal> Globals);
+
+/// Adds a module constructor at RegisterCtorPriority that calls the
+/// runtime function Callee with Arg (a `uint8_t *`), or with no argument
+/// when Arg is null.
+void addRegisterCtor(llvm::Module &M, llvm::StringRef Callee,
+                     llvm::Constant *Arg);
+
+} // namespace lop
+
+#endif // LOP_PASS_BLOCKS_H
