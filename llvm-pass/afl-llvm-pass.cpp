@@ -52,8 +52,8 @@ private:
   void declareRuntime(Module &M);
   unsigned instrumentFunction(Function &F, BlockIdGenerator &Ids,
                               unsigned &Candidates);
-  void instrumentBlock(Instruction *InsertPt, uint32_t CurLoc,
-                       Value *PrevLocAt, Value *AreaPtrAt);
+  void instrumentBlock(Instruction *InsertPt, uint32_t CurLoc, Value *PrevLocAt,
+                       Value *AreaPtrAt);
 
   const CoverageOptions &Opts;
   Type *Int8Ty = nullptr;
@@ -169,9 +169,8 @@ public:
       return PreservedAnalyses::all();
     }
     unsigned Candidates = 0;
-    unsigned Count = Opts.Compact
-                         ? instrumentCompact(M, Opts, Candidates)
-                         : AFLCoverage(Opts).instrument(M, Candidates);
+    unsigned Count = Opts.Compact ? instrumentCompact(M, Opts, Candidates)
+                                  : AFLCoverage(Opts).instrument(M, Candidates);
     if (Opts.Report && Candidates > 0)
       report(Count, Candidates);
     return Count ? PreservedAnalyses::none() : PreservedAnalyses::all();

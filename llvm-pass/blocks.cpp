@@ -32,7 +32,8 @@ const char *const SkippedPrefixes[] = {
 
 /// Emits *To = *From (of type Ty) with both accesses marked nosanitize.
 void copy(IRBuilder<> &IRB, Type *Ty, Value *From, Value *To) {
-  lop::noSanitize(IRB.CreateStore(lop::noSanitize(IRB.CreateLoad(Ty, From)), To));
+  lop::noSanitize(
+      IRB.CreateStore(lop::noSanitize(IRB.CreateLoad(Ty, From)), To));
 }
 
 } // namespace
@@ -111,21 +112,23 @@ void lop::syncCachedGlobals(Function &F, ArrayRef<CachedGlobal> Globals) {
       else if (isa<ReturnInst>(I))
         Returns.push_back(&I);
     }
-  SmallVector<AllocaInst *, 2> Slots;
-  for (const CachedGlobal &G : Globals) {
-    Slots.push_back(G.Slot);
-    for (Instruction *I : Calls) {
-      IRBuilder<> Before(I), After(I->getNextNode());
+  for (Instruction *I : Calls) {
+    IRBuilder<> Before(I), After(I->getNextNode());
+    for (const CachedGlobal &G : Globals) {
       if (G.WriteBack)
         copy(Before, G.Ty, G.Slot, G.Global);
       copy(After, G.Ty, G.Global, G.Slot);
     }
-    for (Instruction *I : Returns) {
-      IRBuilder<> Before(I);
+  }
+  for (Instruction *I : Returns) {
+    IRBuilder<> Before(I);
+    for (const CachedGlobal &G : Globals)
       if (G.WriteBack)
         copy(Before, G.Ty, G.Slot, G.Global);
-    }
   }
+  SmallVector<AllocaInst *, 2> Slots;
+  for (const CachedGlobal &G : Globals)
+    Slots.push_back(G.Slot);
   DominatorTree DT(F);
   PromoteMemToReg(Slots, DT);
 }
@@ -138,13 +141,14 @@ void lop::addRegisterCtor(Module &M, StringRef Callee, Constant *Arg) {
     Params.push_back(bytePtrType(C));
   FunctionCallee Register =
       M.getOrInsertFunction(Callee, FunctionType::get(VoidTy, Params, false));
-  Function *Ctor = Function::Create(FunctionType::get(VoidTy, false),
-                                    GlobalValue::InternalLinkage,
-                                    "lop.register", &M);
+  Function *Ctor =
+      Function::Create(FunctionType::get(VoidTy, false),
+                       GlobalValue::InternalLinkage, "lop.register", &M);
   markInstrumented(*Ctor);
   IRBuilder<> IRB(BasicBlock::Create(C, "", Ctor));
   if (Arg)
-    IRB.CreateCall(Register, {ConstantExpr::getPointerCast(Arg, bytePtrType(C))});
+    IRB.CreateCall(Register,
+                   {ConstantExpr::getPointerCast(Arg, bytePtrType(C))});
   else
     IRB.CreateCall(Register, {});
   IRB.CreateRetVoid();

@@ -59,7 +59,7 @@ void emitCounterIncrement(llvm::IRBuilder<> &IRB, llvm::Value *Slot,
 struct CachedGlobal {
   llvm::Value *Global;
   llvm::Type *Ty;
-  bool WriteBack;                  // stored back before calls and returns
+  bool WriteBack;                   // stored back before calls and returns
   llvm::AllocaInst *Slot = nullptr; // filled by cacheGlobals
 };
 
@@ -73,8 +73,7 @@ llvm::Instruction *cacheGlobals(llvm::Function &F,
 /// reloads every slot after every call (callees move prev_loc on; the
 /// runtime moves the map during start-up and after a persistent loop), then
 /// promotes the slots to registers.
-void syncCachedGlobals(llvm::Function &F,
-                       llvm::ArrayRef<CachedGlobal> Globals);
+void syncCachedGlobals(llvm::Function &F, llvm::ArrayRef<CachedGlobal> Globals);
 
 /// Adds a module constructor at RegisterCtorPriority that calls the
 /// runtime function Callee with Arg (a `uint8_t *`), or with no argument

@@ -8,6 +8,7 @@
 #include "blocks.h"
 #include "compat.h"
 
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -38,6 +39,7 @@ private:
   Type *Int32Ty;
   StructType *DescTy;
   GlobalVariable *Desc;
+  Constant *BaseAt;  // &Desc->base
   uint32_t Next = 0; // id of the next counter within the module
 };
 
@@ -51,11 +53,28 @@ CompactCoverage::CompactCoverage(Module &M, const CoverageOptions &Opts)
   // number of counters is known.
   Desc = new GlobalVariable(M, DescTy, false, GlobalValue::InternalLinkage,
                             nullptr, "__afl_lop_compact_module");
+  Constant *Zero = ConstantInt::get(Int32Ty, 0);
+  BaseAt = ConstantExpr::getInBoundsGetElementPtr(
+      DescTy, Desc, ArrayRef<Constant *>{Zero, Zero});
+}
+
+/// True when every way out of the entry block BB is an edge with a counter
+/// of its own (BB branches, and each successor has BB as its only
+/// predecessor): the entry count is then their sum.
+bool entryImpliedBySuccessors(const BasicBlock &BB) {
+  const Instruction *Term = BB.getTerminator();
+  if (Term->getNumSuccessors() < 2)
+    return false;
+  for (const BasicBlock *Succ : successors(&BB))
+    if (Succ->getSinglePredecessor() != &BB)
+      return false;
+  return true;
 }
 
 /// Splits F's critical edges, then picks every block that is not implied by
 /// its predecessors: after the split those are exactly the function entry
-/// and the targets of the branching blocks' edges.
+/// and the targets of the branching blocks' edges. An entry that only
+/// branches to such targets needs no counter either.
 void CompactCoverage::pickBlocks(Function &F, BlockIdGenerator &Ids,
                                  SmallVectorImpl<BasicBlock *> &Picked,
                                  unsigned &Candidates) {
@@ -65,6 +84,8 @@ void CompactCoverage::pickBlocks(Function &F, BlockIdGenerator &Ids,
   for (BasicBlock &BB : F) {
     uint32_t BlockIndex = Index++;
     if (BB.getFirstInsertionPt() == BB.end() || impliedByPredecessors(BB))
+      continue;
+    if (&BB == &F.getEntryBlock() && entryImpliedBySuccessors(BB))
       continue;
     ++Candidates;
     if (Ids.picked(BlockIndex, Opts.Ratio))
@@ -76,16 +97,16 @@ void CompactCoverage::pickBlocks(Function &F, BlockIdGenerator &Ids,
 /// descriptor (once per function and after calls, when it may be cached).
 void CompactCoverage::instrumentFunction(Function &F,
                                          ArrayRef<BasicBlock *> Picked) {
-  CachedGlobal Base[] = {{Desc, BytePtrTy, false}};
+  CachedGlobal Base[] = {{BaseAt, BytePtrTy, false}};
   bool Cache = Opts.RegisterCache && canCacheInRegisters(F);
   Instruction *EntryPt = Cache ? cacheGlobals(F, Base) : nullptr;
-  Value *BaseAt = Cache ? static_cast<Value *>(Base[0].Slot) : Desc;
+  Value *From = Cache ? static_cast<Value *>(Base[0].Slot) : BaseAt;
   for (BasicBlock *BB : Picked) {
     Instruction *At = BB == &F.getEntryBlock() && EntryPt
                           ? EntryPt
                           : &*BB->getFirstInsertionPt();
     IRBuilder<> IRB(At);
-    Value *Counters = noSanitize(IRB.CreateLoad(BytePtrTy, BaseAt));
+    Value *Counters = noSanitize(IRB.CreateLoad(BytePtrTy, From));
     Value *Slot = IRB.CreateConstGEP1_32(IRB.getInt8Ty(), Counters, Next++);
     emitCounterIncrement(IRB, Slot, Opts.NeverZero);
   }
@@ -99,10 +120,9 @@ void CompactCoverage::instrumentFunction(Function &F,
 void CompactCoverage::finishDescriptor() {
   LLVMContext &C = M.getContext();
   ArrayType *ArrTy = ArrayType::get(Type::getInt8Ty(C), Next);
-  auto *Private = new GlobalVariable(M, ArrTy, false,
-                                     GlobalValue::InternalLinkage,
-                                     ConstantAggregateZero::get(ArrTy),
-                                     "__afl_lop_compact_counters");
+  auto *Private = new GlobalVariable(
+      M, ArrTy, false, GlobalValue::InternalLinkage,
+      ConstantAggregateZero::get(ArrTy), "__afl_lop_compact_counters");
   Desc->setInitializer(ConstantStruct::get(
       DescTy, {ConstantExpr::getPointerCast(Private, BytePtrTy),
                ConstantInt::get(Int32Ty, Next), ConstantInt::get(Int32Ty, 0),

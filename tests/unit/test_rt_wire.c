@@ -53,6 +53,8 @@ static const char rtw_src[] =
     "void __afl_manual_init(void);\n"
     "void __sanitizer_cov_trace_pc_guard_init(uint32_t *, uint32_t *);\n"
     "void __sanitizer_cov_trace_pc_guard(uint32_t *);\n"
+    "void __afl_lop_register_classic(void);\n"
+    "extern unsigned char *__afl_area_ptr;\n"
     "static uint32_t many[70000];\n"
     "__attribute__((constructor(3))) static void many_guards(void) {\n"
     "  if (getenv(\"T_MANY\")) __sanitizer_cov_trace_pc_guard_init(many, "
@@ -67,6 +69,8 @@ static const char rtw_src[] =
     "  int c = 0;\n"
     "  if (getenv(\"T_INIT\")) __afl_manual_init();\n"
     "  if (getenv(\"T_MANY\")) __sanitizer_cov_trace_pc_guard(&many[69999]);\n"
+    "  if (getenv(\"T_CLASSIC\")) { __afl_lop_register_classic(); "
+    "__afl_area_ptr[65535]++; }\n"
     "  if (getenv(\"T_LOOP\")) { while (__afl_persistent_loop(3)) c = input(); "
     "}\n"
     "  else c = input();\n"
@@ -87,6 +91,7 @@ struct rtw_target {
   int st;  /* we read its words here (its fd 199) */
   int shm_id;
   uint8_t *map;
+  size_t map_size;
   int fuzz_id;
   uint8_t *fuzz;
 };
@@ -183,6 +188,7 @@ static void rtw_start(struct rtw_target *t, size_t map_size, char **env) {
   t->shm_id = t->fuzz_id = -1;
   if (map_size)
     t->shm_id = rtw_segment(map_size, &t->map);
+  t->map_size = map_size;
   assert_int_equal(pipe(cmd), 0);
   assert_int_equal(pipe(st), 0);
   t->pid = fork();
@@ -215,7 +221,7 @@ static void rtw_send(struct rtw_target *t, uint32_t w) {
 
 /* One execution as a fuzzer does it: clear map, command, pid, status. */
 static uint32_t rtw_run(struct rtw_target *t, uint32_t was_killed, pid_t *pid) {
-  memset(t->map, 0, MAP_SIZE);
+  memset(t->map, 0, t->map_size);
   rtw_send(t, was_killed);
   uint32_t p = rtw_expect_word(t);
   assert_true((int32_t)p > 0);
@@ -319,6 +325,21 @@ static void test_small_segment(void **state) {
   assert_int_equal(rtw_expect_word(&t), FS_OPT_SET_ERROR(FS_ERROR_MAP_SIZE));
   int status = rtw_stop(&t, false);
   assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+}
+
+/* Classic code arriving after the hello (a dlopen()ed library) into a
+   segment as small as the exact map announced: its indices reach 65535, so
+   the runtime moves every writer to the private map instead of letting it
+   write past the segment. */
+static void test_late_classic_small_segment(void **state) {
+  (void)state;
+  char *env[] = {"T_CLASSIC=1", NULL};
+  struct rtw_target t;
+  rtw_start(&t, FS_OPT_GET_MAPSIZE(RTW_HELLO), env);
+  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+  rtw_input("a");
+  assert_int_equal(rtw_run(&t, 0, NULL), 0);
+  assert_int_equal(rtw_stop(&t, false), 0);
 }
 
 /* Persistent: __afl_persistent_loop(3) gives two stops and an exit from
@@ -453,6 +474,7 @@ int main(void) {
       cmocka_unit_test(test_hello_and_runs),
       cmocka_unit_test(test_bad_shm_id),
       cmocka_unit_test(test_small_segment),
+      cmocka_unit_test(test_late_classic_small_segment),
       cmocka_unit_test(test_persistent),
       cmocka_unit_test(test_deferred),
       cmocka_unit_test(test_shm_testcase),
