@@ -18,6 +18,7 @@ variant_cc() {
   case $1 in
   plain) echo "$CLANG" ;;
   lop) echo "env AFL_QUIET=1 AFL_LLVM_INSTRUMENT=classic $LOP_ROOT/bin/afl-clang-fast" ;;
+  lop-compact) echo "env AFL_QUIET=1 AFL_LLVM_INSTRUMENT=compact $LOP_ROOT/bin/afl-clang-fast" ;;
   lop-pcguard) echo "env AFL_QUIET=1 AFL_LLVM_INSTRUMENT=pcguard $LOP_ROOT/bin/afl-clang-fast" ;;
   afl) echo "env AFL_QUIET=1 AFL_LLVM_INSTRUMENT=pcguard $AFLPP_CC" ;;
   afl-classic) echo "env AFL_QUIET=1 AFL_LLVM_INSTRUMENT=classic $AFLPP_CC" ;;

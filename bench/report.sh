@@ -83,12 +83,14 @@ report_summary() {
   local p=plain line
   line="bench: lop CPU x$(ratio "$(res cpu-zlib.lop)" "$(res cpu-zlib.$p)") zlib"
   line+=" x$(ratio "$(res cpu-sqlite.lop)" "$(res cpu-sqlite.$p)") sqlite"
+  line+=", compact x$(ratio "$(res cpu-zlib.lop-compact)" "$(res cpu-zlib.$p)")"
+  line+=" x$(ratio "$(res cpu-sqlite.lop-compact)" "$(res cpu-sqlite.$p)")"
   if [ -n "$AFLPP_CC" ]; then
     line+=" (AFL++ x$(ratio "$(res cpu-zlib.afl)" "$(res cpu-zlib.$p)")"
     line+=" x$(ratio "$(res cpu-sqlite.afl)" "$(res cpu-sqlite.$p)"))"
   fi
   line+="; persistent+shm $(kilo "$(res lop-shm.lop)")/s lop client"
   [ -n "$AFLPP_FUZZ" ] &&
-    line+=", $(kilo "$(res afl-shm.lop)")/s afl-fuzz (AFL++ build $(kilo "$(res afl-shm.afl)")/s)"
+    line+=", afl-fuzz $(kilo "$(res afl-shm.lop)")/s, compact $(kilo "$(res afl-shm.lop-compact)")/s (AFL++ build $(kilo "$(res afl-shm.afl)")/s)"
   echo "$line; ${1}s"
 }
