@@ -407,7 +407,9 @@ test_error_asan_with_msan() {
 
 test_error_bad_mode() {
   printf 'int main(void){return 0;}\n' >m.c
-  expect_error "AFL_LLVM_INSTRUMENT" env AFL_LLVM_INSTRUMENT=bogus "$BIN/afl-clang-fast" -c m.c
+  expect_error "use classic, pcguard or compact" env AFL_LLVM_INSTRUMENT=bogus "$BIN/afl-clang-fast" -c m.c
+  expect_error "for compact; unset one" env AFL_LLVM_INSTRUMENT=compact AFL_TRACE_PC=1 "$BIN/afl-clang-fast" -c m.c
+  [ ! -e m.o ] || fail "an object was written"
 }
 
 test_error_m32_without_runtime() {
