@@ -72,6 +72,25 @@ test_afl_fuzz_finds_paths_at_exact_map_size() {
   [ "$(stat stability | tr -d '%' | cut -d. -f1)" = 100 ] || fail "stability $(stat stability)"
 }
 
+# Compact mode: afl-fuzz takes the exact small map from the hello (64 bytes
+# for branchy) and still finds paths, with stable maps; persistent and
+# shared-memory testcases work the same way.
+test_afl_fuzz_compact_exact_small_map() {
+  need_afl
+  AFL_LLVM_INSTRUMENT=compact build branchy "$TT/branchy.c"
+  fuzz 6 ./branchy
+  grep -qE 'Target map size: 64([^0-9]|$)' fuzz.log ||
+    fail "afl-fuzz did not use the 64-byte map: $(grep -i 'map size' fuzz.log | head -2)"
+  [ "$(stat execs_done)" -gt 100 ] || fail "execs_done $(stat execs_done)"
+  [ "$(stat corpus_count)" -gt 1 ] || fail "no new paths (corpus_count $(stat corpus_count))"
+  [ "$(stat stability | tr -d '%' | cut -d. -f1)" = 100 ] || fail "stability $(stat stability)"
+  rm -rf out
+  AFL_LLVM_INSTRUMENT=compact build shm "$TT/shm_testcase.c"
+  fuzz 4 ./shm
+  [ "$(stat execs_done)" -gt 1000 ] || fail "persistent+shm execs_done $(stat execs_done)"
+  [ "$(stat corpus_count)" -gt 1 ] || fail "persistent+shm: no new paths"
+}
+
 test_afl_fuzz_persistent_many_execs_per_fork() {
   need_afl
   build persistent "$TT/persistent.c"
