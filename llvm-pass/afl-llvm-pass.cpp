@@ -66,7 +66,9 @@ private:
 
 /// Declares the runtime's globals: external, default visibility and not
 /// dso_local, because in a shared library they resolve to the executable's
-/// definitions at run time.
+/// definitions at run time. prev_loc is initial-exec TLS: inside a shared
+/// library general-dynamic would cost a __tls_get_addr call per access, and
+/// the variable lives in the executable's (static) TLS block anyway.
 void AFLCoverage::declareRuntime(Module &M) {
   LLVMContext &C = M.getContext();
   Int8Ty = Type::getInt8Ty(C);
@@ -80,7 +82,7 @@ void AFLCoverage::declareRuntime(Module &M) {
   PrevLoc = M.getOrInsertGlobal("__afl_prev_loc", Int32Ty, [&] {
     return new GlobalVariable(M, Int32Ty, false, GlobalValue::ExternalLinkage,
                               nullptr, "__afl_prev_loc", nullptr,
-                              GlobalVariable::GeneralDynamicTLSModel);
+                              GlobalVariable::InitialExecTLSModel);
   });
 }
 

@@ -274,6 +274,19 @@ test_shared_library_in_plain_program() {
   build_shlib
   "$CLANG" -o plain "$TT/shlib/main.c" -L. -ltarget -Wl,-rpath,"$T"
   printf xy | ./plain || fail "instrumented library breaks an uninstrumented program"
+  # dlopen()ed, its initial-exec prev_loc needs the loader's static TLS.
+  "$CLANG" -DLOP_DLOPEN -o plain-dl "$TT/shlib/main.c" -ldl
+  printf xy | LOP_SHLIB=$T/libtarget.so ./plain-dl ||
+    fail "instrumented library breaks an uninstrumented program that dlopen()s it (exit $?)"
+}
+
+# A library reaches prev_loc without a call: initial-exec TLS, never
+# __tls_get_addr (general-dynamic costs a call per access).
+test_shared_library_tls_without_calls() {
+  build_shlib
+  objdump -d libtarget.so | grep -q '__tls_get_addr' &&
+    fail "the library calls __tls_get_addr: $(objdump -d libtarget.so | grep -c __tls_get_addr) times"
+  readelf -d libtarget.so | grep -q STATIC_TLS || fail "no DF_STATIC_TLS: prev_loc is not initial-exec"
 }
 
 # ---- wrapper rules ---------------------------------------------------------

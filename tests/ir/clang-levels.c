@@ -25,7 +25,7 @@
 // RUN:   2>/dev/null; test $? -eq 1
 
 // CHECK-DAG: @__afl_area_ptr = external global
-// CHECK-DAG: @__afl_prev_loc = external thread_local global i32
+// CHECK-DAG: @__afl_prev_loc = external thread_local(initialexec) global i32
 // CHECK-LABEL: define {{.*}}i32 @pick(
 // CHECK: load i32, {{ptr|i32\*}} @__afl_prev_loc{{.*}}!nosanitize
 // CHECK: store i32 {{[0-9]+}}, {{ptr|i32\*}} @__afl_prev_loc{{.*}}!nosanitize

@@ -2,7 +2,7 @@
 ; The exact edge update of one block: load prev_loc, xor cur_loc, load the
 ; map pointer, index it, NeverZero increment, store the counter and
 ; prev_loc = cur_loc >> 1; every inserted load and store is nosanitize.
-; The runtime globals are external, not dso_local, and prev_loc is TLS.
+; The runtime globals are external, not dso_local, and prev_loc is initial-exec TLS.
 ; The pass is required: -opt-bisect-limit (bisecting a miscompile) must not
 ; drop coverage.
 ; These tests pin the per-block form (AFL_LLVM_NO_REGISTER_CACHE=1);
@@ -14,7 +14,7 @@
 source_filename = "emit.c"
 
 ; CHECK-DAG: @__afl_area_ptr = external global {{ptr|i8\*}}{{$}}
-; CHECK-DAG: @__afl_prev_loc = external thread_local global i32{{$}}
+; CHECK-DAG: @__afl_prev_loc = external thread_local(initialexec) global i32{{$}}
 
 define i32 @one_block(i32 %x) {
 ; CHECK-LABEL: define i32 @one_block(
