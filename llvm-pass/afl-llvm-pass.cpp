@@ -16,6 +16,7 @@
  */
 #include "block-id.h"
 #include "compat.h"
+#include "edge-log.h"
 #include "options.h"
 
 #include "config.h"
@@ -259,6 +260,7 @@ unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
     if (Ids.picked(BlockIndex, Opts.Ratio))
       Picked.push_back({&BB, Ids.location(BlockIndex)});
   }
+  logEdges(Opts.EdgeLogPath, F, Picked);
   F.setMetadata(DoneKind, EmptyNode);
   if (Picked.empty())
     return 0;

@@ -2,9 +2,10 @@
  *
  * The settings of the coverage pass, read once from the environment when
  * the pass is created (AFL_SEED, AFL_INST_RATIO, AFL_LLVM_SKIP_NEVERZERO,
- * AFL_LLVM_NO_REGISTER_CACHE, AFL_QUIET, AFL_DEBUG; see include/envs.def). A
- * bad value does not stop the reading: it is kept as a message the pass reports
- * through the compiler's diagnostics, so clang prints it as a normal error.
+ * AFL_LLVM_NO_REGISTER_CACHE, AFL_QUIET, AFL_DEBUG, LOP_EDGE_LOG; see
+ * include/envs.def). A bad value does not stop the reading: it is kept as a
+ * message the pass reports through the compiler's diagnostics, so clang
+ * prints it as a normal error.
  */
 #ifndef LOP_PASS_OPTIONS_H
 #define LOP_PASS_OPTIONS_H
@@ -23,6 +24,7 @@ struct CoverageOptions {
   bool NeverZero = true;     // counters skip 0 on overflow
   bool RegisterCache = true; // prev_loc and map pointer kept in registers
   bool Report = false;       // print the "Instrumented N locations" line
+  std::string EdgeLogPath;   // append static edges here (LOP_EDGE_LOG)
   std::string Error;         // non-empty: a variable had a bad value
 
   /// Reads every variable the pass uses. Never fails: the first bad value
