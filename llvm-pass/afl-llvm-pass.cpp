@@ -20,6 +20,7 @@
 #include "blocks.h"
 #include "compact.h"
 #include "compat.h"
+#include "edge-log.h"
 #include "options.h"
 
 #include "config.h"
@@ -119,6 +120,7 @@ unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
     if (Ids.picked(BlockIndex, Opts.Ratio))
       Picked.push_back({&BB, Ids.location(BlockIndex)});
   }
+  logEdges(Opts.EdgeLogPath, F, Picked);
   markInstrumented(F);
   if (Picked.empty())
     return 0;

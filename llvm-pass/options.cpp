@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -77,6 +78,19 @@ CoverageOptions CoverageOptions::fromEnvironment() {
       return Opts;
     }
     Opts.Ratio = static_cast<unsigned>(Value);
+  }
+  if (const char *Log = envValue("LOP_EDGE_LOG")) {
+    // Open it now, once, so a bad path is one clear error, not one per
+    // function.
+    int Fd = open(Log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (Fd < 0) {
+      Opts.Error = std::string("LOP_EDGE_LOG=") + Log +
+                   " cannot be opened for appending (" + std::strerror(errno) +
+                   "); name a writable file or unset it";
+      return Opts;
+    }
+    close(Fd);
+    Opts.EdgeLogPath = Log;
   }
   return Opts;
 }

@@ -2,10 +2,10 @@
  *
  * The settings of the coverage pass, read once from the environment when
  * the pass is created (AFL_SEED, AFL_INST_RATIO, AFL_LLVM_SKIP_NEVERZERO,
- * AFL_LLVM_NO_REGISTER_CACHE, AFL_LLVM_INSTRUMENT, AFL_QUIET, AFL_DEBUG; see
- * include/envs.def). A bad value does not stop the reading: it is kept as a
- * message the pass reports through the compiler's diagnostics, so clang prints
- * it as a normal error.
+ * AFL_LLVM_NO_REGISTER_CACHE, AFL_LLVM_INSTRUMENT, AFL_QUIET, AFL_DEBUG,
+ * LOP_EDGE_LOG; see include/envs.def). A bad value does not stop the
+ * reading: it is kept as a message the pass reports through the compiler's
+ * diagnostics, so clang prints it as a normal error.
  */
 #ifndef LOP_PASS_OPTIONS_H
 #define LOP_PASS_OPTIONS_H
@@ -23,9 +23,10 @@ struct CoverageOptions {
       INST_RATIO_DEFAULT;    // percent of blocks instrumented (AFL_INST_RATIO)
   bool NeverZero = true;     // counters skip 0 on overflow
   bool RegisterCache = true; // prev_loc and map pointer kept in registers
-  bool Compact = false; // AFL_LLVM_INSTRUMENT=compact: one counter per edge
-  bool Report = false;  // print the "Instrumented N locations" line
-  std::string Error;    // non-empty: a variable had a bad value
+  bool Compact = false;    // AFL_LLVM_INSTRUMENT=compact: one counter per edge
+  bool Report = false;     // print the "Instrumented N locations" line
+  std::string EdgeLogPath; // append static edges here (LOP_EDGE_LOG)
+  std::string Error;       // non-empty: a variable had a bad value
 
   /// Reads every variable the pass uses. Never fails: the first bad value
   /// is described in Error and the other fields keep their defaults.

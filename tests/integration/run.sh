@@ -404,6 +404,47 @@ test_sanitizer_build_runs() {
   grep -q -- '-fstack-protector-all' cmd || fail "AFL_HARDEN did not add stack protector"
 }
 
+# ---- the static edge log (LOP_EDGE_LOG) and make bench's collision count ---
+
+# Parallel compiles through the wrapper share one log: it holds exactly the
+# lines of the same compiles run one by one, each naming its source file.
+test_edge_log_parallel_compiles() {
+  local srcs="branchy crash deferred hang joins persistent shm_testcase"
+  for s in $srcs; do
+    LOP_EDGE_LOG=$T/one.log "$BIN/afl-clang-fast" -c "$TT/$s.c" -o "$s.o" || fail "compile of $s.c failed"
+  done
+  for s in $srcs; do
+    LOP_EDGE_LOG=$T/par.log "$BIN/afl-clang-fast" -c "$TT/$s.c" -o "par-$s.o" &
+  done
+  wait
+  [ "$(wc -l <one.log)" -gt 20 ] || fail "too few edges logged: $(wc -l <one.log)"
+  diff <(sort one.log) <(sort par.log) >d.txt || fail "parallel log differs: $(head -5 d.txt)"
+  for s in $srcs; do
+    grep -q " $TT/$s.c\$" par.log || fail "no edge of $s.c in the log"
+  done
+  while read -r byte p b rest; do
+    [ "$byte" -eq $(((p >> 1) ^ b)) ] || fail "wrong map byte in: $byte $p $b $rest"
+  done <par.log
+}
+
+test_edge_log_bad_path_is_one_error() {
+  printf 'int main(int c, char **v){return c > 1 ? v[1][0] : 0;}\n' >m.c
+  expect_error "LOP_EDGE_LOG=$T/nodir/e cannot be opened for appending (No such file or directory)" \
+    env LOP_EDGE_LOG="$T/nodir/e" "$BIN/afl-clang-fast" -c m.c
+  [ ! -e m.o ] || fail "an object was written despite the error"
+}
+
+# bench/collisions.sh counts distinct edges, the bytes they use and the
+# edges sharing a byte; a line repeated in the log is one edge.
+test_collision_count() {
+  . "$LOP_ROOT/bench/collisions.sh"
+  printf '%s\n' '5 0 5 0 1 f a.c' '5 0 5 0 2 f a.c' '5 0 5 0 1 f a.c' '7 0 7 1 2 f a.c' \
+    '9 2 8 0 3 g a.c' '9 2 8 0 3 g b c.c' >log
+  [ "$(collisions_count log)" = "5 3 4" ] || fail "count: $(collisions_count log)"
+  [ "$(collisions_line t 5 3 4)" = "collisions t: 4 of 5 edges (80.0%) share a map byte with another edge; 3 bytes used (random ids: 0.0%)" ] ||
+    fail "line: $(collisions_line t 5 3 4)"
+}
+
 # ---- error paths: one line, non-zero exit -----------------------------------
 
 test_error_bad_inst_ratio() {

@@ -1,0 +1,114 @@
+; lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+; LOP_EDGE_LOG=FILE appends the static intra-procedural edges of the classic
+; map, one line "BYTE CUR_P CUR_B P B FUNCTION MODULE" each: pairs of
+; instrumented blocks joined by a path through uninstrumented blocks only
+; (the implied join of @diamond is passed through, so its arms reach both
+; exits), loop back edges and self loops included, no edge into an entry
+; block. BYTE is (CUR_P >> 1) ^ CUR_B and the ids are the ones in the code.
+; Eight compiles appending to one file at once leave every line whole and
+; each function's lines together (one write per function: @big0 and @big1
+; have as many lines each, and every run of one function's lines in the
+; shared file is a whole number of those). A
+; file that cannot be opened or written is one compiler error.
+; RUN: rm -f %t.log
+; RUN: LOP_EDGE_LOG=%t.log AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin \
+; RUN:   -passes=afl-coverage -S %s -o %t.ll
+; RUN: %FileCheck %s --check-prefix=LOG --match-full-lines < %t.log
+; RUN: test "$(wc -l < %t.log)" -eq 14
+; RUN: while read -r byte p b rest; do test "$byte" -eq $(((p >> 1) ^ b)) || exit 1; \
+; RUN:   grep -q "xor i32 %[0-9]*, $p\$" %t.ll && grep -q "xor i32 %[0-9]*, $b\$" %t.ll || exit 1; \
+; RUN:   done < %t.log
+; RUN: LOP_EDGE_LOG=%t.log %opt -load-pass-plugin %plugin -passes=afl-coverage \
+; RUN:   -disable-output %s
+; RUN: test "$(wc -l < %t.log)" -eq 28
+;
+; RUN: awk 'BEGIN { for (f = 0; f < 2; f++) { \
+; RUN:   printf "define void @big%d(i1 %%c) {\nentry:\n  br label %%b0\n", f; \
+; RUN:   for (i = 0; i < 1500; i++) printf "b%d:\n  br i1 %%c, label %%b%d, label %%out\n", i, i + 1; \
+; RUN:   printf "b1500:\n  br label %%out\nout:\n  ret void\n}\n" } }' > %t.big.ll
+; RUN: rm -f %t.one.log %t.par.log
+; RUN: LOP_EDGE_LOG=%t.one.log %opt -load-pass-plugin %plugin -passes=afl-coverage \
+; RUN:   -disable-output %t.big.ll
+; RUN: test "$(wc -l < %t.one.log)" -gt 5000
+; RUN: for i in 1 2 3 4 5 6 7 8; do LOP_EDGE_LOG=%t.par.log %opt -load-pass-plugin %plugin \
+; RUN:   -passes=afl-coverage -disable-output %t.big.ll & done; wait
+; RUN: sort %t.one.log > %t.one.sorted
+; RUN: sort -u %t.par.log | diff - %t.one.sorted
+; RUN: test -z "$(sort %t.par.log | uniq -c | awk '$1 != 8')"
+; RUN: test "$(wc -l < %t.par.log)" -eq $((8 * $(wc -l < %t.one.log)))
+; RUN: n=$(grep -c ' big0 ' %t.one.log); test "$n" -eq "$(grep -c ' big1 ' %t.one.log)" && \
+; RUN:   test -z "$(awk '{ print $6 }' %t.par.log | uniq -c | awk -v n=$n '$1 % n')"
+;
+; RUN: LOP_EDGE_LOG=%t.nodir/edges %not %opt -load-pass-plugin %plugin \
+; RUN:   -passes=afl-coverage -disable-output %s 2>&1 | %FileCheck %s --check-prefix=NODIR
+; RUN: mkdir -p %t.dir && LOP_EDGE_LOG=%t.dir %not %opt -load-pass-plugin %plugin \
+; RUN:   -passes=afl-coverage -disable-output %s 2>&1 | %FileCheck %s --check-prefix=ISDIR
+; RUN: LOP_EDGE_LOG=/dev/full %not %opt -load-pass-plugin %plugin \
+; RUN:   -passes=afl-coverage -disable-output %s 2> %t.full.err
+; RUN: %FileCheck %s --check-prefix=FULL < %t.full.err
+; RUN: test "$(wc -l < %t.full.err)" -eq 1
+
+; NODIR: error: afl-llvm-pass: LOP_EDGE_LOG={{.*}}.nodir/edges cannot be opened for appending (No such file or directory); name a writable file or unset it
+; NODIR-NOT: PLEASE
+; ISDIR: error: afl-llvm-pass: LOP_EDGE_LOG={{.*}}.dir cannot be opened for appending (Is a directory); name a writable file or unset it
+; FULL: error: afl-llvm-pass: cannot append to LOP_EDGE_LOG=/dev/full: No space left on device; name a writable file or unset it
+
+source_filename = "edge-log.c"
+
+; LOG:      29851 16831 21572 0 1 diamond edge-log.c
+; LOG-NEXT: 43382 16831 35241 0 2 diamond edge-log.c
+; LOG-NEXT: 56707 21572 63393 1 4 diamond edge-log.c
+; LOG-NEXT: 47377 21572 37683 1 5 diamond edge-log.c
+; LOG-NEXT: 45941 35241 63393 2 4 diamond edge-log.c
+; LOG-NEXT: 55271 35241 37683 2 5 diamond edge-log.c
+define i32 @diamond(i1 %c, i1 %d) {
+entry:
+  br i1 %c, label %then, label %else
+then:
+  br label %join
+else:
+  br label %join
+join:
+  br i1 %d, label %one, label %two
+one:
+  ret i32 1
+two:
+  ret i32 2
+}
+
+; LOG-NEXT: 29563 28129 17803 0 1 loop edge-log.c
+; LOG-NEXT: 55399 17803 64162 1 2 loop edge-log.c
+; LOG-NEXT: 17809 17803 26452 1 3 loop edge-log.c
+; LOG-NEXT: 14554 64162 17803 2 1 loop edge-log.c
+; LOG-NEXT: 6661 64162 26452 2 3 loop edge-log.c
+define i32 @loop(i32 %n) {
+entry:
+  br label %head
+head:
+  %i = phi i32 [ 0, %entry ], [ %next, %body ]
+  %more = icmp slt i32 %i, %n
+  br i1 %more, label %body, label %exit
+body:
+  %next = add i32 %i, 1
+  %again = icmp slt i32 %next, 100
+  br i1 %again, label %head, label %exit
+exit:
+  ret i32 %i
+}
+
+; LOG-NEXT: 64472 17901 55598 0 1 self edge-log.c
+; LOG-NEXT: 46521 55598 55598 1 1 self edge-log.c
+; LOG-NEXT: 51898 55598 42541 1 2 self edge-log.c
+define void @self(i1 %c) {
+entry:
+  br label %spin
+spin:
+  br i1 %c, label %spin, label %done
+done:
+  ret void
+}
+
+; A function whose only instrumented block is its entry has no edge.
+define void @straight() {
+  ret void
+}
