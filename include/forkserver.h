@@ -98,6 +98,7 @@ struct fsrv {
   uint8_t *fuzz_shm;
   pid_t fsrv_pid;
   int ctl_fd, st_fd, input_fd;
+  size_t input_len; /* bytes now in the stdin input file */
   bool input_is_temp;
   char err[512]; /* message of the last error */
 };
