@@ -178,6 +178,7 @@ void fsrv_stop(struct fsrv *f) {
   f->shm_id = f->fuzz_shm_id = -1;
   f->map = f->fuzz_shm = NULL;
   f->last_killed = false;
+  f->fast_persist = false;
 }
 
 void fsrv_destroy(struct fsrv *f) {

@@ -4,11 +4,15 @@
  * map, deliver the input, send was_killed, read the child pid and, within
  * the timeout, its wait status; on timeout kill the child and still read
  * the status the forkserver relays. Then the verdict, in AFL's order.
+ * With lop's fast persistent protocol a run whose status was FS_LOP_ALIVE
+ * leaves the child waiting on the pipe: the next command goes to it, and no
+ * pid comes back (docs/protocol.md).
  */
 #include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -26,6 +30,30 @@ static bool run_write_all(int fd, const uint8_t *buf, size_t len) {
     len -= (size_t)n;
   }
   return true;
+}
+
+/* The stdin file: the new bytes written over the old at offset 0, cut only
+   when shorter than before, the shared offset rewound for the child. Two
+   system calls per run instead of truncating to zero and growing again,
+   which costs block allocation on disk file systems. */
+static enum fsrv_err run_deliver_stdin(struct fsrv *f, const uint8_t *buf,
+                                       size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = pwrite(f->input_fd, buf + done, len - done, (off_t)done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return fsrv_fail(f, FSRV_E_SYS, "cannot write the input file: %s",
+                       n < 0 ? strerror(errno) : "no space written");
+    done += (size_t)n;
+  }
+  if ((len < f->input_len && ftruncate(f->input_fd, (off_t)len) < 0) ||
+      lseek(f->input_fd, 0, SEEK_SET) < 0)
+    return fsrv_fail(f, FSRV_E_SYS, "cannot write the input file: %s",
+                     strerror(errno));
+  f->input_len = len;
+  return FSRV_E_OK;
 }
 
 /* Where the input goes: testcase shm when negotiated, else the named file
@@ -53,12 +81,7 @@ static enum fsrv_err run_deliver(struct fsrv *f, const uint8_t *buf,
               : fsrv_fail(f, FSRV_E_SYS, "cannot write the input to %s: %s",
                           f->input_path, strerror(e));
   }
-  if (ftruncate(f->input_fd, 0) < 0 || lseek(f->input_fd, 0, SEEK_SET) < 0 ||
-      !run_write_all(f->input_fd, buf, len) ||
-      lseek(f->input_fd, 0, SEEK_SET) < 0)
-    return fsrv_fail(f, FSRV_E_SYS, "cannot write the input file: %s",
-                     strerror(errno));
-  return FSRV_E_OK;
+  return run_deliver_stdin(f, buf, len);
 }
 
 /* The forkserver is gone or broken: say how, and leave it reaped. */
@@ -73,18 +96,65 @@ static enum fsrv_err run_died(struct fsrv *f, const char *when) {
 }
 
 /* Status of the run; a timeout kills the child and then the relayed status
-   is still read, as every AFL client does, to keep the pipe in step. */
+   is still read, as every AFL client does, to keep the pipe in step. A
+   fast persistent child that finished just as the timer fired has sent
+   FS_LOP_ALIVE first: the forkserver's real status follows it. An alive
+   iteration is recorded as the standard protocol's stopped status. */
 static enum fsrv_err run_wait(struct fsrv *f) {
   uint32_t st;
+  uint32_t wait_ms = f->timeout_ms * FORK_WAIT_MULT;
   enum fsrv_io io = fsrv_read_word(f->st_fd, &st, f->timeout_ms);
   if (io == FSRV_IO_TIMEOUT) {
     kill(f->child_pid, SIGKILL);
     f->last_killed = true;
-    io = fsrv_read_word(f->st_fd, &st, f->timeout_ms * FORK_WAIT_MULT);
+    io = fsrv_read_word(f->st_fd, &st, wait_ms);
+    if (io == FSRV_IO_OK && st == FS_LOP_ALIVE)
+      io = fsrv_read_word(f->st_fd, &st, wait_ms);
   }
   if (io != FSRV_IO_OK)
     return run_died(f, "while waiting for the run's status");
-  f->status = (int)st;
+  f->fast_persist = st == FS_LOP_ALIVE;
+  f->status = f->fast_persist ? W_STOPCODE(SIGSTOP) : (int)st;
+  return FSRV_E_OK;
+}
+
+/* True when a word is already waiting on the status pipe before a run
+   starts: only the forkserver relaying the death of an idle fast
+   persistent child (killed from outside) writes one then. */
+static bool run_status_pending(const struct fsrv *f) {
+  struct pollfd p = {.fd = f->st_fd, .events = POLLIN};
+  return poll(&p, 1, 0) == 1;
+}
+
+/* Before a run that would go straight to an alive fast persistent child:
+   if that child died between runs, read its stale status so the pipe stays
+   in step, and let the run fork a new child the usual way. */
+static enum fsrv_err run_check_alive(struct fsrv *f) {
+  uint32_t st;
+  if (!f->fast_persist || !run_status_pending(f))
+    return FSRV_E_OK;
+  f->fast_persist = false;
+  if (fsrv_read_word(f->st_fd, &st, f->timeout_ms * FORK_WAIT_MULT) !=
+      FSRV_IO_OK)
+    return run_died(f, "between runs");
+  return FSRV_E_OK;
+}
+
+/* Reads the pid of the child the forkserver forked (or woke) for this run. */
+static enum fsrv_err run_read_pid(struct fsrv *f) {
+  uint32_t pid;
+  enum fsrv_io io =
+      fsrv_read_word(f->st_fd, &pid, f->timeout_ms * FORK_WAIT_MULT);
+  if (io != FSRV_IO_OK)
+    return run_died(f, "instead of reporting a child pid");
+  if ((int32_t)pid <= 0) {
+    fsrv_reap(f, NULL);
+    return fsrv_fail(f, FSRV_E_FSRV_DIED,
+                     "forkserver reported child pid %d (fork failed in the "
+                     "target?); restart it",
+                     (int32_t)pid);
+  }
+  f->child_pid = (pid_t)pid;
   return FSRV_E_OK;
 }
 
@@ -108,29 +178,21 @@ static enum fsrv_verdict run_verdict(const struct fsrv *f) {
 
 enum fsrv_err fsrv_run(struct fsrv *f, const uint8_t *buf, size_t len,
                        enum fsrv_verdict *verdict) {
-  uint32_t pid;
   *verdict = FSRV_VERDICT_ERROR;
   if (f->fsrv_pid <= 0 || !f->map)
     return fsrv_fail(f, FSRV_E_ARG, "the forkserver is not running");
   memset(f->map, 0, f->map_size);
   enum fsrv_err e = run_deliver(f, buf, len);
+  if (e == FSRV_E_OK)
+    e = run_check_alive(f);
   if (e != FSRV_E_OK)
     return e;
   if (!fsrv_write_word(f->ctl_fd, f->last_killed ? 1U : 0U))
     return run_died(f, "before the run");
   f->last_killed = false;
-  enum fsrv_io io =
-      fsrv_read_word(f->st_fd, &pid, f->timeout_ms * FORK_WAIT_MULT);
-  if (io != FSRV_IO_OK)
-    return run_died(f, "instead of reporting a child pid");
-  if ((int32_t)pid <= 0) {
-    fsrv_reap(f, NULL);
-    return fsrv_fail(f, FSRV_E_FSRV_DIED,
-                     "forkserver reported child pid %d (fork failed in the "
-                     "target?); restart it",
-                     (int32_t)pid);
-  }
-  f->child_pid = (pid_t)pid;
+  /* An alive fast persistent child takes the command itself: no pid. */
+  if (!f->fast_persist && (e = run_read_pid(f)) != FSRV_E_OK)
+    return e;
   if ((e = run_wait(f)) != FSRV_E_OK)
     return e;
   *verdict = run_verdict(f);

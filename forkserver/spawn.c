@@ -44,6 +44,12 @@ static void spawn_child_env(const struct fsrv *f) {
   }
   if (f->persistent)
     setenv(PERSIST_ENV_VAR, "1", 1);
+  /* Offer lop's fast persistent protocol; a target that does not know it
+     ignores the variable and stops itself as usual. */
+  if (f->persistent && !f->no_fast_persist)
+    setenv(FAST_PERSIST_ENV_VAR, "1", 1);
+  else
+    unsetenv(FAST_PERSIST_ENV_VAR);
   if (f->deferred)
     setenv(DEFER_ENV_VAR, "1", 1);
   for (size_t i = 0; i < sizeof(spawn_san_env) / sizeof(spawn_san_env[0]); i++)

@@ -6,11 +6,17 @@
  * from the fuzzer it forks a child that runs main() on one input (or wakes
  * the stopped persistent child), reports the child's pid and then its wait
  * status. Any broken pipe ends the forkserver; it never prints.
+ *
+ * Under lop's fast persistent protocol (rt_fast_persist) the persistent
+ * child keeps the pipes and answers the client itself at the end of each
+ * iteration (rt_fsrv_next_input); the forkserver then just waits for the
+ * child to die and relays that status as usual.
  */
 #include "../runtime/rt.h"
 #include "../runtime/rt_calc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,13 +41,51 @@ static bool rt_fsrv_send(uint32_t word) {
   return write(FORKSRV_FD + 1, &word, sizeof(word)) == sizeof(word);
 }
 
+/* Reads one command word into *word, retrying after signals; false when
+   the pipe is closed or missing (the fuzzer went away). */
+static bool rt_fsrv_read_cmd(uint32_t *word) {
+  ssize_t n;
+  while ((n = read(FORKSRV_FD, word, sizeof(*word))) < 0 && errno == EINTR)
+    ;
+  return n == sizeof(*word);
+}
+
 /* Reads one command word; a closed or missing pipe means the fuzzer went
    away, and the forkserver leaves quietly. */
 static uint32_t rt_fsrv_recv(void) {
   uint32_t word;
-  if (read(FORKSRV_FD, &word, sizeof(word)) != sizeof(word))
+  if (!rt_fsrv_read_cmd(&word))
     rt_fsrv_leave(0);
   return word;
+}
+
+void rt_fsrv_next_input(void) {
+  uint32_t cmd;
+  /* A dead client: SIGPIPE or a failed write; either way this run is over. */
+  if (!rt_fsrv_send(FS_LOP_ALIVE))
+    _exit(1);
+  /* The command is always 0: a child the client killed reads nothing. */
+  if (!rt_fsrv_read_cmd(&cmd))
+    _exit(0);
+}
+
+void rt_fsrv_child_detach(void) {
+  close(FORKSRV_FD);
+  close(FORKSRV_FD + 1);
+}
+
+/* Prepares a freshly forked child. The standard child must not hold the
+   pipes; the fast persistent one keeps them to talk to the client, but not
+   across an exec of another program. */
+static void rt_fsrv_child_setup(void) {
+  if (rt_fast_persist) {
+    fcntl(FORKSRV_FD, F_SETFD, FD_CLOEXEC);
+    fcntl(FORKSRV_FD + 1, F_SETFD, FD_CLOEXEC);
+  } else {
+    rt_fsrv_child_detach();
+  }
+  /* The fuzzer cleared the map: mark this run alive again. */
+  __afl_area_ptr[0] = 1;
 }
 
 void rt_fsrv_fail(uint32_t code) {
@@ -81,16 +125,16 @@ static void rt_fsrv_loop(uint32_t pending, bool has_pending) {
       if (child < 0)
         _exit(1);
       if (child == 0) {
-        close(FORKSRV_FD);
-        close(FORKSRV_FD + 1);
-        /* The fuzzer cleared the map: mark this run alive again. */
-        __afl_area_ptr[0] = 1;
+        rt_fsrv_child_setup();
         return;
       }
     }
     if (!rt_fsrv_send((uint32_t)child))
       rt_fsrv_leave(1);
-    int status = rt_fsrv_wait(child, rt_persistent ? WUNTRACED : 0);
+    /* A fast persistent child never stops itself: wait for its death only
+       (a stop by someone else then ends in the client's timeout). */
+    bool untraced = rt_persistent && !rt_fast_persist;
+    int status = rt_fsrv_wait(child, untraced ? WUNTRACED : 0);
     if (WIFSTOPPED(status))
       rt_stopped_child = child;
     if (!rt_fsrv_send((uint32_t)status))

@@ -82,6 +82,18 @@
 #define MSAN_ERROR 86
 #define LSAN_ERROR 23
 
+/* lop's fast persistent protocol (docs/protocol.md), spoken only between
+   lop's client and lop's runtime. The client sets this variable to "1" when
+   it starts a persistent target; the runtime reads and removes it in its
+   constructor. No other fuzzer sets it, so they get the protocol above
+   unchanged. Internal: not a user setting. */
+#define FAST_PERSIST_ENV_VAR "__LOP_FAST_PERSIST"
+/* Written by a fast persistent child itself on the status pipe when an
+   iteration ends and it waits for the next command (instead of SIGSTOP).
+   Above 0xffff, so no wait status a forkserver relays can equal it; decoded
+   as a wait status by a client that does not know it, it reads as exit(0). */
+#define FS_LOP_ALIVE 0x4c4f0000U
+
 /* ---- Shared-memory testcases (AFL++ contract) --------------------------- */
 
 /* Largest testcase AFL++ delivers, bytes (1 MiB). */

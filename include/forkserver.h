@@ -79,6 +79,7 @@ struct fsrv {
   bool offer_shm_testcase; /* create a testcase shm and offer it */
   bool show_output;        /* keep the target's stdout/stderr */
   bool keep_cores;         /* let the target dump core (default: never) */
+  bool no_fast_persist;    /* speak only the standard persistent protocol */
   /* filled by fsrv_start */
   struct fsrv_hello hello;
   uint32_t map_size;     /* bytes of the map the target uses */
@@ -89,15 +90,20 @@ struct fsrv {
   uint32_t autodict_len; /* bytes of the dictionary the target sent */
   uint8_t *map;          /* the coverage map (map_size valid bytes) */
   /* filled by fsrv_run */
-  pid_t child_pid;  /* pid the forkserver reported for the last run */
-  int status;       /* raw wait status of the last run */
-  bool last_killed; /* the last run timed out and was killed */
+  pid_t child_pid;   /* pid the forkserver reported for the last run */
+  int status;        /* raw wait status of the last run; a persistent
+                        iteration that ended alive reads 0x137f (stopped by
+                        SIGSTOP) in both persistent protocols */
+  bool last_killed;  /* the last run timed out and was killed */
+  bool fast_persist; /* the last run ended alive in lop's fast persistent
+                        protocol: the next run goes to child_pid directly */
   /* private */
   uint32_t shm_size; /* bytes of the segment actually created */
   int shm_id, fuzz_shm_id;
   uint8_t *fuzz_shm;
   pid_t fsrv_pid;
   int ctl_fd, st_fd, input_fd;
+  size_t input_len; /* bytes now in the stdin input file */
   bool input_is_temp;
   char err[512]; /* message of the last error */
 };

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 bool rt_persistent;
+bool rt_fast_persist;
 
 /* Set once __afl_manual_init has run in this process (or its parent). */
 static bool rt_init_done;
@@ -32,12 +33,16 @@ RT_EXPORT void __afl_manual_init(void) {
 /* Runs before user constructors of default priority, after the
    trace-pc-guard module constructors (priority 2) have assigned ids, so the
    map size is known when the hello goes out. Harmless when the program is
-   started again without a fuzzer pipe (AFL++ 4.04c's afl-showmap does). */
+   started again without a fuzzer pipe (AFL++ 4.04c's afl-showmap does).
+   The fast persistent variable is removed at once so programs this one
+   starts never take it for their own. */
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wunknown-warning-option"
 #pragma clang diagnostic ignored "-Wprio-ctor-dtor"
 __attribute__((constructor(5))) static void rt_auto_init(void) {
   rt_persistent = getenv(PERSIST_ENV_VAR) != NULL;
+  rt_fast_persist = rt_persistent && getenv(FAST_PERSIST_ENV_VAR) != NULL;
+  unsetenv(FAST_PERSIST_ENV_VAR);
   if (getenv(DEFER_ENV_VAR))
     return;
   __afl_manual_init();

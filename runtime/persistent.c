@@ -3,8 +3,11 @@
  * Persistent mode: __AFL_LOOP(n) runs many inputs in one process. After
  * each iteration the child stops itself with SIGSTOP; the forkserver
  * reports the stop to the fuzzer as the end of that input and sends
- * SIGCONT for the next. Run by hand, or when the fuzzer did not ask for
- * persistent mode, the loop body runs exactly once.
+ * SIGCONT for the next. Under lop's own client (fast persistent protocol)
+ * the child instead tells the client itself that the iteration is over and
+ * reads the next command, one pipe round trip per input. Run by hand, or
+ * when the fuzzer did not ask for persistent mode, the loop body runs
+ * exactly once.
  */
 #include "rt.h"
 
@@ -36,12 +39,17 @@ RT_EXPORT int __afl_persistent_loop(unsigned int max_cnt) {
   if (!looping)
     return 0;
   if (--cycles_left) {
-    raise(SIGSTOP);
+    if (rt_fast_persist)
+      rt_fsrv_next_input();
+    else
+      raise(SIGSTOP);
     __afl_area_ptr[0] = 1;
     __afl_prev_loc = 0;
     return 1;
   }
   looping = false;
   rt_map_use(rt_map_fallback());
+  if (rt_fast_persist)
+    rt_fsrv_child_detach();
   return 0;
 }

@@ -39,6 +39,12 @@ RT_EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start,
    read once by the constructor in init.c. */
 extern bool rt_persistent;
 
+/* True when rt_persistent and lop's client asked for its fast persistent
+   protocol (FAST_PERSIST_ENV_VAR); read once by the constructor in init.c.
+   The child then ends each iteration with rt_fsrv_next_input() instead of
+   SIGSTOP, and the forkserver waits for it without WUNTRACED. */
+extern bool rt_fast_persist;
+
 /* map.c: attaches the fuzzer's coverage map named by __AFL_SHM_ID, if set.
    On a bad id, failed shmat or a segment smaller than __afl_map_size it
    sends the error hello and _exit(1)s; without the variable it does
@@ -76,6 +82,16 @@ void rt_shm_fuzz_attach(void);
    the other end, serves fork requests forever; returns only in each forked
    child, or at once when no fuzzer listens. */
 void rt_fsrv_start(void);
+
+/* forkserver/target.c, fast persistent child only: reports the end of an
+   iteration by writing FS_LOP_ALIVE to the status pipe and blocks until the
+   fuzzer's next command arrives. _exit(0)s when the fuzzer went away. */
+void rt_fsrv_next_input(void);
+
+/* forkserver/target.c, fast persistent child only: closes the forkserver
+   pipes once the persistent loop is over, so the rest of the program (and
+   anything it starts) does not hold them. */
+void rt_fsrv_child_detach(void);
 
 /* forkserver/target.c: sends the error hello with the given FS_ERROR_* code
    (if a fuzzer listens) and _exit(1)s. */

@@ -4,14 +4,23 @@
  * picks the exact hello bytes it speaks on fd 199 (classic, extended, v1,
  * error words, silence, death, half a word, a v1 map too big), then it serves
  * runs like the real runtime. Each run reads its input (testcase shm, the file
- * argv[2], or stdin) and acts on it: "crash", "hang", "exit:N", "nocov", "env",
+ * argv[2], or stdin) and acts on it: "crash", "hang", "exit:N", "nocov", "env"
+ * (map[1..3] and, when lop's fast persistent variable is set, map[5]),
  * "core" (map[4] is 2 when core dumps are allowed, else 1), or else counts
  * map[1 + byte]++ for every input byte (and then crashes if the input was
  * "crashcov"). Built by the tests with cc.
+ *
+ * Mode "fast", when the client offers lop's fast persistent protocol,
+ * serves every input in one child that ends each run by writing
+ * FS_LOP_ALIVE itself, as lop's runtime does. There "late" hangs like
+ * "hang", and once the client has killed the child the forkserver sends
+ * FS_LOP_ALIVE before the real status: the byte order of a child that
+ * finished just as the client's timer fired.
  */
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +39,10 @@ __attribute__((used)) static const char extra[] = EXTRA;
 static uint8_t *map;
 static uint8_t *fuzz;
 static size_t map_len = MAP_SIZE;
+
+/* map[LATE_BYTE] = LATE_MARK: the child is in a "late" run. */
+#define LATE_BYTE 6
+#define LATE_MARK 0x1a
 
 static uint32_t rd(void) {
   uint32_t w;
@@ -59,14 +72,20 @@ static void run_once(const char *path) {
     memcpy(buf, fuzz + 4, n);
   } else {
     FILE *in = path ? fopen(path, "rb") : stdin;
+    if (in == stdin) /* a fast child reads stdin again after its EOF */
+      clearerr(stdin);
     n = in ? fread(buf, 1, sizeof(buf) - 1, in) : 0;
+    if (in && in != stdin)
+      fclose(in);
   }
   buf[n] = 0;
   if (!map)
     return;
   if (!strcmp((char *)buf, "crash"))
     kill(getpid(), SIGSEGV);
-  if (!strcmp((char *)buf, "hang"))
+  if (!strcmp((char *)buf, "late"))
+    map[LATE_BYTE] = LATE_MARK;
+  if (!strcmp((char *)buf, "hang") || !strcmp((char *)buf, "late"))
     for (;;)
       pause();
   if (!strncmp((char *)buf, "exit:", 5))
@@ -77,6 +96,8 @@ static void run_once(const char *path) {
     map[1] = getenv(PERSIST_ENV_VAR) ? 2 : 1;
     map[2] = getenv(DEFER_ENV_VAR) ? 2 : 1;
     map[3] = getenv(SHM_FUZZ_ENV_VAR) ? 2 : 1;
+    if (getenv(FAST_PERSIST_ENV_VAR)) /* only then: older tests count 3 */
+      map[5] = 2;
     return;
   }
   if (!strcmp((char *)buf, "core")) {
@@ -154,6 +175,24 @@ static int64_t hello(const char *mode) {
   return -1;
 }
 
+/* The forked child's runs: one, or in fast mode one per command until the
+   client goes away or a run ends the process. */
+static void child(const char *path, bool fast) {
+  if (!fast) {
+    close(FORKSRV_FD);
+    close(FORKSRV_FD + 1);
+  }
+  map[0] = 1;
+  run_once(path);
+  while (fast) {
+    wr(FS_LOP_ALIVE);
+    rd();
+    map[0] = 1;
+    run_once(path);
+  }
+  _exit(0);
+}
+
 int main(int argc, char **argv) {
   const char *path = argc > 2 ? argv[2] : NULL;
   map = attach(SHM_ENV_VAR);
@@ -161,22 +200,21 @@ int main(int argc, char **argv) {
     run_once(path);
     return 0;
   }
+  bool fast = !strcmp(argv[1], "fast") && getenv(PERSIST_ENV_VAR) &&
+              getenv(FAST_PERSIST_ENV_VAR);
   int64_t first = hello(argv[1]);
   for (;;) {
     if (first < 0)
       rd();
     first = -1;
     pid_t pid = fork();
-    if (pid == 0) {
-      close(FORKSRV_FD);
-      close(FORKSRV_FD + 1);
-      map[0] = 1;
-      run_once(path);
-      _exit(0);
-    }
+    if (pid == 0)
+      child(path, fast);
     int st;
     wr((uint32_t)pid);
     waitpid(pid, &st, 0);
+    if (fast && map[LATE_BYTE] == LATE_MARK && WIFSIGNALED(st))
+      wr(FS_LOP_ALIVE);
     wr((uint32_t)st);
   }
 }

@@ -3,7 +3,8 @@
  * fsrv-probe: the integration tests' window into the forkserver client.
  * Starts the target once, prints what the handshake found, then runs every
  * input file named on stdin (one path a line) and prints pid, raw status,
- * verdict, edge count and map hash per run, in a format shell tests grep.
+ * verdict, edge count, map hash and whether the run ended in lop's fast
+ * persistent protocol, per run, in a format shell tests grep.
  */
 #include "debug.h"
 #include "forkserver.h"
@@ -17,11 +18,12 @@
 const char *lop_progname = "fsrv-probe";
 
 static void usage(void) {
-  printf("usage: fsrv-probe [-t ms] [-f file] [-s] [-n] -- target args\n"
+  printf("usage: fsrv-probe [-t ms] [-f file] [-s] [-S] [-n] -- target args\n"
          "  reads input file paths from stdin, one a line\n"
          "  -t ms    per-run timeout (default %u)\n"
          "  -f file  deliver inputs through this file (\"@@\" becomes it)\n"
          "  -s       use shared-memory testcases if the target offers them\n"
+         "  -S       standard persistent protocol only (no fast protocol)\n"
          "  -n       handshake only: print the hello line and stop\n",
          EXEC_TIMEOUT_MS);
 }
@@ -53,20 +55,20 @@ static void probe_one(struct fsrv *f, const char *path) {
   if (fsrv_run(f, buf, len, &v) != FSRV_E_OK)
     FATAL("%s", f->err);
   free(buf);
-  printf("pid=%d status=0x%x verdict=%s edges=%u hash=%016" PRIx64 "\n",
+  printf("pid=%d status=0x%x verdict=%s edges=%u hash=%016" PRIx64 " fast=%d\n",
          (int)f->child_pid, (unsigned)f->status, fsrv_verdict_name(v),
          fsrv_map_count(f->map, f->map_size),
-         fsrv_map_hash(f->map, f->map_size));
+         fsrv_map_hash(f->map, f->map_size), f->fast_persist);
   fflush(stdout);
 }
 
 int main(int argc, char **argv) {
   uint32_t timeout = EXEC_TIMEOUT_MS;
   const char *file = NULL;
-  bool shm = false, only_hello = false;
+  bool shm = false, only_hello = false, standard = false;
   int opt;
   opterr = 0;
-  while ((opt = getopt(argc, argv, "+t:f:snh")) != -1) {
+  while ((opt = getopt(argc, argv, "+t:f:sSnh")) != -1) {
     switch (opt) {
     case 't': {
       char *end;
@@ -81,6 +83,9 @@ int main(int argc, char **argv) {
       break;
     case 's':
       shm = true;
+      break;
+    case 'S':
+      standard = true;
       break;
     case 'n':
       only_hello = true;
@@ -98,6 +103,7 @@ int main(int argc, char **argv) {
   if (fsrv_init(&f, argv + optind, file, timeout) != FSRV_E_OK)
     FATAL("%s", f.err);
   f.offer_shm_testcase = shm;
+  f.no_fast_persist = standard;
   if (fsrv_start(&f) != FSRV_E_OK)
     FATAL("%s", f.err);
   printf("hello=%s map_size=%u shm_testcase=%d persistent=%d deferred=%d\n",

@@ -594,5 +594,10 @@ test_every_env_read_is_in_table() {
   done
 }
 
+# More cases, one file per topic: tests/integration/test_*.sh.
+for f in "$(dirname "$0")"/test_*.sh; do
+  . "$f"
+done
+
 run_all_tests
 t_summary

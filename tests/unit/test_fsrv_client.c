@@ -256,6 +256,27 @@ static void test_at_file(void **s) {
   assert_clean();
 }
 
+/* Inputs through stdin that grow and shrink: each run reads exactly its
+   own bytes, never the tail of a longer input before it. */
+static void test_stdin_lengths(void **s) {
+  (void)s;
+  struct fsrv f;
+  start(&f, "classic", false);
+  assert_int_equal(run(&f, "aaaa"), FSRV_VERDICT_OK);
+  assert_int_equal(f.map[1 + 'a'], 4);
+  assert_int_equal(run(&f, "b"), FSRV_VERDICT_OK);
+  assert_int_equal(f.map[1 + 'a'], 0);
+  assert_int_equal(f.map[1 + 'b'], 1);
+  assert_int_equal(run(&f, ""), FSRV_VERDICT_OK);
+  assert_int_equal(fsrv_map_count(f.map, f.map_size), 0);
+  assert_int_equal(run(&f, "cccccc"), FSRV_VERDICT_OK);
+  assert_int_equal(f.map[1 + 'c'], 6);
+  assert_int_equal(run(&f, "cc"), FSRV_VERDICT_OK);
+  assert_int_equal(f.map[1 + 'c'], 2);
+  fsrv_destroy(&f);
+  assert_clean();
+}
+
 static void test_signatures_set_env(void **s) {
   (void)s;
   char *argv[] = {persist, "classic", NULL};
@@ -306,6 +327,7 @@ int main(void) {
       cmocka_unit_test(test_fail_exec),
       cmocka_unit_test(test_verdicts),
       cmocka_unit_test(test_at_file),
+      cmocka_unit_test(test_stdin_lengths),
       cmocka_unit_test(test_signatures_set_env),
       cmocka_unit_test(test_forkserver_death),
   };

@@ -275,7 +275,7 @@ static void test_by_hand(void **state) {
                    3);
 }
 
-/* Hello 0xc201ffff, then one fork per command with pid and raw status;
+/* Hello (exact map size), then one fork per command with pid and raw status;
    the alive byte is set and different inputs give different maps. */
 static void test_hello_and_runs(void **state) {
   (void)state;
@@ -373,6 +373,47 @@ static void test_persistent(void **state) {
      leave it stopped forever. */
   assert_int_equal(rtw_stop(&t, false), 0);
   assert_int_equal(kill(p5, 0), -1);
+  assert_int_equal(errno, ESRCH);
+}
+
+/* lop's fast persistent protocol: the child itself answers FS_LOP_ALIVE at
+   the end of each iteration and takes the next command, no pid in between;
+   the last iteration's exit, a kill between runs and a fuzzer that goes
+   away go through the forkserver as before. */
+static void test_fast_persistent(void **state) {
+  (void)state;
+  char *env[] = {"__AFL_PERSISTENT=1", FAST_PERSIST_ENV_VAR "=1", "T_LOOP=1",
+                 NULL};
+  struct rtw_target t;
+  rtw_start(&t, RTW_MAP_4_04C, env);
+  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+  pid_t p1, p2, p3;
+  rtw_input("a");
+  assert_int_equal(rtw_run(&t, 0, &p1), FS_LOP_ALIVE);
+  assert_int_equal(t.map[0], 1);
+  uint8_t first[MAP_SIZE];
+  memcpy(first, t.map, MAP_SIZE);
+  memset(t.map, 0, MAP_SIZE);
+  rtw_send(&t, 0); /* same child: no pid */
+  assert_int_equal(rtw_expect_word(&t), FS_LOP_ALIVE);
+  assert_int_equal(t.map[0], 1);
+  assert_true(rtw_count(t.map, MAP_SIZE) > 1);
+  rtw_input("x");
+  rtw_send(&t, 0); /* third and last iteration: exit 3 */
+  assert_int_equal(rtw_expect_word(&t), 3 << 8);
+  rtw_input("a");
+  assert_int_equal(rtw_run(&t, 0, &p2), FS_LOP_ALIVE);
+  assert_true(p2 != p1);
+  assert_memory_equal(first, t.map, MAP_SIZE);
+  /* Killed between runs: the forkserver reports it at once, and the
+     was_killed command that follows gets a fresh child. */
+  kill(p2, SIGKILL);
+  assert_int_equal(rtw_expect_word(&t), SIGKILL);
+  assert_int_equal(rtw_run(&t, 1, &p3), FS_LOP_ALIVE);
+  assert_true(p3 != p2);
+  /* The fuzzer goes away while p3 waits for a command: both end. */
+  rtw_stop(&t, false);
+  assert_int_equal(kill(p3, 0), -1);
   assert_int_equal(errno, ESRCH);
 }
 
@@ -476,6 +517,7 @@ int main(void) {
       cmocka_unit_test(test_small_segment),
       cmocka_unit_test(test_late_classic_small_segment),
       cmocka_unit_test(test_persistent),
+      cmocka_unit_test(test_fast_persistent),
       cmocka_unit_test(test_deferred),
       cmocka_unit_test(test_shm_testcase),
       cmocka_unit_test(test_shm_testcase_no_reply),
