@@ -69,9 +69,10 @@ define void @loop(i32 %n) {
 ; CHECK: entry:
 ; CHECK: [[P:%[0-9]+]] = getelementptr i8, {{.*}}, i32 4
 ; CHECK-NEXT: [[C:%[0-9]+]] = load i8, {{.*}} [[P]], align 1, !nosanitize
-; CHECK-NEXT: [[I:%[0-9]+]] = add i8 [[C]], 1
-; CHECK-NEXT: [[Z:%[0-9]+]] = icmp eq i8 [[I]], 0
+; CHECK-NEXT: [[S:%[0-9]+]] = call { i8, i1 } @llvm.uadd.with.overflow.i8(i8 [[C]], i8 1)
+; CHECK-NEXT: [[Z:%[0-9]+]] = extractvalue { i8, i1 } [[S]], 1
 ; CHECK-NEXT: [[W:%[0-9]+]] = zext i1 [[Z]] to i8
+; CHECK-NEXT: [[I:%[0-9]+]] = extractvalue { i8, i1 } [[S]], 0
 ; CHECK-NEXT: [[N:%[0-9]+]] = add i8 [[I]], [[W]]
 ; CHECK-NEXT: store i8 [[N]], {{.*}} [[P]], align 1, !nosanitize
 ; CHECK: head.head_crit_edge:

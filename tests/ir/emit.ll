@@ -25,9 +25,10 @@ define i32 @one_block(i32 %x) {
 ; CHECK-NEXT: [[IDX64:%[0-9]+]] = zext i32 [[IDX]] to i64
 ; CHECK-NEXT: [[SLOT:%[0-9]+]] = getelementptr i8, {{ptr|i8\*}} [[MAP]], i64 [[IDX64]]
 ; CHECK-NEXT: [[OLD:%[0-9]+]] = load i8, {{ptr|i8\*}} [[SLOT]], align 1, !nosanitize [[NS]]
-; CHECK-NEXT: [[INC:%[0-9]+]] = add i8 [[OLD]], 1
-; CHECK-NEXT: [[WRAP:%[0-9]+]] = icmp eq i8 [[INC]], 0
-; CHECK-NEXT: [[CARRY:%[0-9]+]] = zext i1 [[WRAP]] to i8
+; CHECK-NEXT: [[SUM:%[0-9]+]] = call { i8, i1 } @llvm.uadd.with.overflow.i8(i8 [[OLD]], i8 1)
+; CHECK-NEXT: [[OVF:%[0-9]+]] = extractvalue { i8, i1 } [[SUM]], 1
+; CHECK-NEXT: [[CARRY:%[0-9]+]] = zext i1 [[OVF]] to i8
+; CHECK-NEXT: [[INC:%[0-9]+]] = extractvalue { i8, i1 } [[SUM]], 0
 ; CHECK-NEXT: [[NEW:%[0-9]+]] = add i8 [[INC]], [[CARRY]]
 ; CHECK-NEXT: store i8 [[NEW]], {{ptr|i8\*}} [[SLOT]], align 1, !nosanitize [[NS]]
 ; CHECK-NEXT: store i32 {{[0-9]+}}, {{ptr|i32\*}} @__afl_prev_loc, align 4, !nosanitize [[NS]]
