@@ -335,6 +335,20 @@ static bool names_macro(const char *arg, const char *name) {
   return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
+bool cc_asks_sanitizer(struct cc_view v) {
+  bool asks = false;
+  for (size_t i = 0; i < v.n; i++) {
+    const char *a = v.v[i];
+    if (strncmp(a, "-fsanitize=", 11) == 0)
+      asks = true;
+    else if (strcmp(a, "-fno-sanitize=all") == 0)
+      asks = false;
+    else if (cc_takes_value(a))
+      i++;
+  }
+  return asks;
+}
+
 bool cc_mentions_macro(struct cc_view v, const char *name) {
   for (size_t i = 0; i < v.n; i++) {
     const char *a = v.v[i];
@@ -407,4 +421,5 @@ void cc_facts_collect(struct cc_view v, bool cxx_driver, struct cc_facts *f) {
   f->has_opt_level = opt != NULL;
   f->opt_zero = opt && strcmp(opt, "-O0") == 0;
   f->user_fortify = cc_mentions_macro(v, "_FORTIFY_SOURCE");
+  f->user_sanitizer = cc_asks_sanitizer(v);
 }

@@ -37,13 +37,14 @@ struct cc_facts {
   bool preprocess_only;      /* -E, -M or -MM */
   bool shared;               /* -shared */
   bool named_version_script; /* a version script with named nodes exports */
-  bool is_static;     /* -static or -static-pie: no dynamic symbol list */
-  bool m32;           /* -m32 wins over -m64/-mx32 */
-  bool x_given;       /* a -x language was set and must be closed */
-  bool cxx;           /* the harness macros must be C++ (extern "C") */
-  bool has_opt_level; /* the user chose an -O level */
-  bool opt_zero;      /* ... and the last one is -O0 */
-  bool user_fortify;  /* the user defines or undefines _FORTIFY_SOURCE */
+  bool is_static;      /* -static or -static-pie: no dynamic symbol list */
+  bool m32;            /* -m32 wins over -m64/-mx32 */
+  bool x_given;        /* a -x language was set and must be closed */
+  bool cxx;            /* the harness macros must be C++ (extern "C") */
+  bool has_opt_level;  /* the user chose an -O level */
+  bool opt_zero;       /* ... and the last one is -O0 */
+  bool user_fortify;   /* the user defines or undefines _FORTIFY_SOURCE */
+  bool user_sanitizer; /* the user asks for a sanitizer (-fsanitize=...) */
 };
 
 /* True when the basename of argv0 ends in "++" (afl-clang-fast++). */
@@ -104,6 +105,10 @@ bool cc_has_x(struct cc_view v);
 /* True when the user defines or undefines macro name (-DNAME, -DNAME=v,
    -D NAME, -UNAME, -U NAME). */
 bool cc_mentions_macro(struct cc_view v, const char *name);
+
+/* True when some -fsanitize=LIST is not cancelled by a later
+   -fno-sanitize=all: a sanitizer whose runtime clang must link. */
+bool cc_asks_sanitizer(struct cc_view v);
 
 /* Counts the inputs (non-option arguments and "-"), honouring -x. */
 struct cc_inputs cc_count_inputs(struct cc_view v, bool cxx_driver);

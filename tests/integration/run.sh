@@ -391,6 +391,19 @@ test_pcguard_mode() {
   probe ./branchy >out
   [ "$(run_field 1 hash)" = "$(run_field 3 hash)" ] || fail "pcguard: same input, different maps"
   [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "pcguard: different inputs, same map"
+  [ "$(hello_field map_size)" -lt 65536 ] || fail "pcguard map not exact: $(hello_field map_size)"
+}
+
+# Compiled and linked in one step, a pcguard program gets lop's hooks only,
+# not UBSan's runtime that -fsanitize-coverage pulls in by itself; with
+# AFL_USE_ASAN it still gets ASan's runtime.
+test_pcguard_one_step_links_no_sanitizer_runtime() {
+  AFL_LLVM_INSTRUMENT=pcguard build branchy "$TT/branchy.c"
+  nm branchy | grep -q '__sanitizer[0-9]*[A-Z]' &&
+    fail "sanitizer runtime linked: $(nm branchy | grep -c __sanitizer) symbols"
+  AFL_LLVM_INSTRUMENT=pcguard AFL_USE_ASAN=1 build asan "$TT/branchy.c"
+  nm asan | grep -q __asan_init || fail "AFL_USE_ASAN lost its runtime"
+  printf hello | ./asan >/dev/null || fail "the ASan pcguard build does not run"
 }
 
 test_sanitizer_build_runs() {

@@ -149,6 +149,20 @@ static void test_pcguard(void **state) {
   golden(&o, false, U("a.o", "-o", "p"),
          W(CLANG, OPT3, "a.o", "-o", "p", RT, DYNLIST));
   golden(&o, false, U("-E", "a.c"), W(CLANG, OPT3, "MACROS", "-E", "a.c"));
+  /* Compile and link in one: no UBSan runtime pulled in by the coverage
+     flag, unless a sanitizer is asked for (it needs its runtime). */
+  golden(&o, false, U("a.c", "-o", "p"),
+         W(CLANG, "-fsanitize-coverage=trace-pc-guard",
+           "-fno-sanitize-link-runtime", OPT3, "MACROS", "a.c", "-o", "p", RT,
+           DYNLIST));
+  golden(&o, false, U("-fsanitize=address", "a.c", "-o", "p"),
+         W(CLANG, "-fsanitize-coverage=trace-pc-guard", OPT3, "MACROS",
+           "-fsanitize=address", "a.c", "-o", "p", RT, DYNLIST));
+  o.asan = true;
+  golden(&o, false, U("a.c", "-o", "p"),
+         W(CLANG, "-fsanitize-coverage=trace-pc-guard", OPT3, "MACROS",
+           "-U_FORTIFY_SOURCE", "-fsanitize=address", "a.c", "-o", "p", RT,
+           DYNLIST));
 }
 
 static void test_harden(void **state) {

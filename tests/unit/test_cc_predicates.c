@@ -144,6 +144,19 @@ static void test_x_and_macros(void **state) {
       cc_mentions_macro(ARGS("-o", "-D_FORTIFY_SOURCE"), "_FORTIFY_SOURCE"));
 }
 
+/* Any -fsanitize=LIST counts (lop does not judge which need a runtime);
+   coverage options, a value of -o and a later -fno-sanitize=all do not. */
+static void test_asks_sanitizer(void **state) {
+  (void)state;
+  assert_true(cc_asks_sanitizer(ARGS("-fsanitize=address", "a.c")));
+  assert_true(cc_asks_sanitizer(ARGS("-fsanitize=fuzzer-no-link", "a.c")));
+  assert_false(cc_asks_sanitizer(ARGS("-fsanitize-coverage=edge", "a.c")));
+  assert_false(cc_asks_sanitizer(ARGS("-o", "-fsanitize=address", "a.c")));
+  assert_false(cc_asks_sanitizer(
+      ARGS("-fsanitize=undefined", "-fno-sanitize=all", "a.c")));
+  assert_false(cc_asks_sanitizer(ARGS("a.c")));
+}
+
 static void test_facts(void **state) {
   (void)state;
   struct cc_facts f;
@@ -246,6 +259,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cxx_name),
       cmocka_unit_test(test_link_step),
+      cmocka_unit_test(test_asks_sanitizer),
       cmocka_unit_test(test_inputs_and_languages),
       cmocka_unit_test(test_opt_level),
       cmocka_unit_test(test_m32_shared_static),
