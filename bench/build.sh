@@ -1,7 +1,9 @@
 # lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
 #
 # Builds the bench workloads once per compiler variant, into
-# $BENCH_DIR/build/VARIANT, and records the compile CPU time. A variant is
+# $BENCH_DIR/build/VARIANT, timing the compiles; variants found cached are
+# compiled once more just for the timing (compile_times), so compile-time
+# ratios always come from one run. A variant is
 # rebuilt only when its compiler (for lop: the built wrapper, pass and
 # runtime), the bench sources or the workload sources change. Sourced by
 # bench/run.
@@ -47,6 +49,42 @@ cpu_time() {
   echo "$t" | awk 'END { printf "%.3f\n", $1 + $2 }'
 }
 
+# compile_zlib CC DIR: zlib's library files compiled with CC into DIR.
+compile_zlib() {
+  local f
+  for f in $ZLIB_FILES; do
+    $1 $BENCH_CFLAGS -I"$ZLIB_SRC" -c "$ZLIB_SRC/$f.c" -o "$2/$f.o" || return 1
+  done
+}
+
+# compile_times VARIANT: CPU time of compiling zlib's files and of
+# sqlite3.c with VARIANT's compiler now, into the results.
+compile_times() {
+  local v=$1 d=$W/cc-$1 cc t
+  cc=$(variant_cc "$v")
+  mkdir -p "$d"
+  local BENCH_LOG=$d/log
+  t=$(cpu_time compile_zlib "$cc" "$d") || die "compiling zlib with $v failed; see $BENCH_LOG"
+  put_res "cc-zlib.$v" "$t"
+  t=$(cpu_time $cc $BENCH_CFLAGS $SQLITE_DEFS -c "$SQLITE_C" -o "$d/sqlite3.o") ||
+    die "compiling sqlite3.c with $v failed; see $BENCH_LOG"
+  put_res "cc-sqlite.$v" "$t"
+  rm -rf "$d"
+}
+
+# measure_compile: compile_times of every variant not built in this run
+# (a build records its own), two at a time (CPU time hardly changes when
+# the two cores are shared).
+measure_compile() {
+  local v
+  for v in $VARIANTS; do
+    [ -s "$W/res/cc-sqlite.$v" ] && continue
+    compile_times "$v" &
+    [ "$(jobs -rp | wc -l)" -ge 2 ] && wait -n
+  done
+  wait
+}
+
 # build_variant VARIANT: builds zlib-work, sqlite-work and the three
 # harnesses of VARIANT into $BENCH_DIR/build/VARIANT, unless up to date.
 build_variant() {
@@ -58,11 +96,11 @@ build_variant() {
   local BENCH_LOG=$d/build.log
   (
     cd "$d" || exit 1
-    cpu_time sh -c "for f in $ZLIB_FILES; do $cc $BENCH_CFLAGS -I$ZLIB_SRC -c $ZLIB_SRC/\$f.c -o zlib/\$f.o || exit 1; done" \
-      >zlib.compile || exit 1
+    cpu_time compile_zlib "$cc" zlib >"$W/res/cc-zlib.$v" || exit 1
     ar rcs libz.a zlib/*.o &&
       $cc $BENCH_CFLAGS -I"$ZLIB_SRC" "$BENCH_SRC/zlib-work.c" libz.a -o zlib-work || exit 1
-    cpu_time $cc $BENCH_CFLAGS $SQLITE_DEFS -c "$SQLITE_C" -o sqlite3.o >sqlite.compile || exit 1
+    cpu_time $cc $BENCH_CFLAGS $SQLITE_DEFS -c "$SQLITE_C" -o sqlite3.o \
+      >"$W/res/cc-sqlite.$v" || exit 1
     $cc $BENCH_CFLAGS -I"${SQLITE_C%/*}" "$BENCH_SRC/sqlite-work.c" sqlite3.o -lm \
       -o sqlite-work || exit 1
     [ "$v" = plain ] && exit 0

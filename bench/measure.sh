@@ -65,14 +65,13 @@ measure_callgrind() {
   wait
 }
 
-# measure_static: text size and compile time recorded by the build.
+# measure_static: text size of the built workloads.
 measure_static() {
   local v wl d
   for v in $VARIANTS; do
     d=$BENCH_DIR/build/$v
     for wl in zlib sqlite; do
       put_res "text-$wl.$v" "$(size -A "$d/$wl-work" | awk '$1 == ".text" { print $2 }')"
-      put_res "cc-$wl.$v" "$(cat "$d/$wl.compile")"
     done
   done
 }
