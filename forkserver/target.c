@@ -81,6 +81,9 @@ static void rt_fsrv_child_setup(void) {
   if (rt_fast_persist) {
     fcntl(FORKSRV_FD, F_SETFD, FD_CLOEXEC);
     fcntl(FORKSRV_FD + 1, F_SETFD, FD_CLOEXEC);
+    /* Its own pid first, so it always precedes the alive word. */
+    if (!rt_fsrv_send((uint32_t)getpid()))
+      _exit(1);
   } else {
     rt_fsrv_child_detach();
   }
@@ -129,7 +132,10 @@ static void rt_fsrv_loop(uint32_t pending, bool has_pending) {
         return;
       }
     }
-    if (!rt_fsrv_send((uint32_t)child))
+    /* A fast persistent child reports its own pid (rt_fsrv_child_setup):
+       sent from here, it could arrive after the child's first alive word
+       whenever the child runs before the parent after fork(). */
+    if (!rt_fast_persist && !rt_fsrv_send((uint32_t)child))
       rt_fsrv_leave(1);
     /* A fast persistent child never stops itself: wait for its death only
        (a stop by someone else then ends in the client's timeout). */

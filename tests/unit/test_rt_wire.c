@@ -49,6 +49,7 @@ static const char rtw_src[] =
     "int __afl_sharedmem_fuzzing = 1;\n"
     "extern unsigned int *__afl_fuzz_len;\n"
     "extern unsigned char *__afl_fuzz_ptr;\n"
+    "#include <sys/syscall.h>\n#include <unistd.h>\n"
     "int __afl_persistent_loop(unsigned int);\n"
     "void __afl_manual_init(void);\n"
     "void __sanitizer_cov_trace_pc_guard_init(uint32_t *, uint32_t *);\n"
@@ -59,6 +60,10 @@ static const char rtw_src[] =
     "__attribute__((constructor(3))) static void many_guards(void) {\n"
     "  if (getenv(\"T_MANY\")) __sanitizer_cov_trace_pc_guard_init(many, "
     "many + 70000);\n}\n"
+    "pid_t fork(void) {\n"
+    "  pid_t p = (pid_t)syscall(SYS_fork);\n"
+    "  if (p > 0 && getenv(\"T_SLOW_PARENT\")) usleep(100000);\n"
+    "  return p;\n}\n"
     "static int input(void) {\n"
     "  if (__afl_fuzz_ptr) return *__afl_fuzz_len ? __afl_fuzz_ptr[0] : 0;\n"
     "  FILE *f = fopen(getenv(\"T_FILE\"), \"r\");\n"
@@ -327,6 +332,28 @@ static void test_small_segment(void **state) {
   assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 }
 
+/* Fast persistent protocol when the child runs before the forkserver
+   after fork() (the target's fork() makes the parent sleep): the pid still
+   comes first, then the alive word, never the other way round. */
+static void test_fast_persistent_child_first(void **state) {
+  (void)state;
+  char *env[] = {"__AFL_PERSISTENT=1", FAST_PERSIST_ENV_VAR "=1", "T_LOOP=1",
+                 "T_SLOW_PARENT=1", NULL};
+  struct rtw_target t;
+  rtw_start(&t, RTW_MAP_4_04C, env);
+  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+  pid_t p;
+  rtw_input("a");
+  assert_int_equal(rtw_run(&t, 0, &p), FS_LOP_ALIVE);
+  assert_int_equal(kill(p, 0), 0);
+  rtw_send(&t, 0);
+  assert_int_equal(rtw_expect_word(&t), FS_LOP_ALIVE);
+  rtw_input("x");
+  rtw_send(&t, 0);
+  assert_int_equal(rtw_expect_word(&t), 3 << 8);
+  rtw_stop(&t, false);
+}
+
 /* Classic code arriving after the hello (a dlopen()ed library) into a
    segment as small as the exact map announced: its indices reach 65535, so
    the runtime moves every writer to the private map instead of letting it
@@ -516,6 +543,7 @@ int main(void) {
       cmocka_unit_test(test_bad_shm_id),
       cmocka_unit_test(test_small_segment),
       cmocka_unit_test(test_late_classic_small_segment),
+      cmocka_unit_test(test_fast_persistent_child_first),
       cmocka_unit_test(test_persistent),
       cmocka_unit_test(test_fast_persistent),
       cmocka_unit_test(test_deferred),
