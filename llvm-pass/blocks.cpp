@@ -10,6 +10,7 @@
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
@@ -66,12 +67,14 @@ bool lop::impliedByPredecessors(const BasicBlock &BB) {
   return true;
 }
 
-/// invoke and callbr leave no single place to reload after the call, nothing
-/// may follow a musttail call, and setjmp would resume with stale registers.
+/// callbr leaves no single place to reload after the call, funclet pads
+/// (Windows C++ EH) none that dominates the handler, nothing may follow a
+/// musttail call, and setjmp would resume with stale registers.
 bool lop::canCacheInRegisters(const Function &F) {
   for (const BasicBlock &BB : F)
     for (const Instruction &I : BB) {
-      if (isa<InvokeInst>(I) || isa<CallBrInst>(I))
+      if (isa<CallBrInst>(I) || isa<FuncletPadInst>(I) ||
+          isa<CatchSwitchInst>(I))
         return false;
       if (const auto *CI = dyn_cast<CallInst>(&I))
         if (CI->isMustTailCall() || CI->canReturnTwice())
@@ -113,22 +116,52 @@ Instruction *lop::cacheGlobals(Function &F,
   return &*IRB.GetInsertPoint();
 }
 
+/// Where the values must be reloaded after an invoke: the start of its
+/// normal destination (on an edge of its own when that block has other
+/// predecessors, where the slots are newer than the globals) and the start
+/// of its landing pad (entered only by unwinding out of calls, after which
+/// the globals are current).
+static void reloadPointsOfInvoke(InvokeInst *II,
+                                 SmallVectorImpl<Instruction *> &Points,
+                                 SmallPtrSetImpl<BasicBlock *> &Pads) {
+  BasicBlock *Normal = II->getNormalDest();
+  if (Normal->getSinglePredecessor() != II->getParent())
+    Normal = SplitEdge(II->getParent(), Normal);
+  Points.push_back(&*Normal->getFirstInsertionPt());
+  if (Pads.insert(II->getUnwindDest()).second)
+    Points.push_back(&*II->getUnwindDest()->getFirstInsertionPt());
+}
+
 void lop::syncCachedGlobals(Function &F, ArrayRef<CachedGlobal> Globals) {
-  SmallVector<Instruction *, 16> Calls, Returns;
+  SmallVector<Instruction *, 16> Calls, Returns, Invokes;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
       if (isa<CallInst>(I) && !isa<IntrinsicInst>(I))
         Calls.push_back(&I);
-      else if (isa<ReturnInst>(I))
+      else if (isa<InvokeInst>(I))
+        Invokes.push_back(&I);
+      else if (isa<ReturnInst>(I) || isa<ResumeInst>(I))
         Returns.push_back(&I);
     }
+  SmallVector<Instruction *, 16> Reloads;
+  SmallPtrSet<BasicBlock *, 8> Pads;
+  for (Instruction *I : Calls)
+    Reloads.push_back(I->getNextNode());
+  for (Instruction *I : Invokes)
+    reloadPointsOfInvoke(cast<InvokeInst>(I), Reloads, Pads);
+  // Reloads first: with two calls in a row the reload after the first must
+  // end up before the write-back that goes right in front of the second.
+  for (Instruction *At : Reloads) {
+    IRBuilder<> After(At);
+    for (const CachedGlobal &G : Globals)
+      copy(After, G.Ty, G.Global, G.Slot);
+  }
+  Calls.append(Invokes.begin(), Invokes.end());
   for (Instruction *I : Calls) {
-    IRBuilder<> Before(I), After(I->getNextNode());
-    for (const CachedGlobal &G : Globals) {
+    IRBuilder<> Before(I);
+    for (const CachedGlobal &G : Globals)
       if (G.WriteBack)
         copy(Before, G.Ty, G.Slot, G.Global);
-      copy(After, G.Ty, G.Global, G.Slot);
-    }
   }
   for (Instruction *I : Returns) {
     IRBuilder<> Before(I);

@@ -36,8 +36,8 @@ void markInstrumented(llvm::Function &F);
 /// each of them has BB as its only successor.
 bool impliedByPredecessors(const llvm::BasicBlock &BB);
 
-/// True when F may keep runtime globals in registers: no invoke or callbr,
-/// no musttail call and no returns_twice call.
+/// True when F may keep runtime globals in registers: no callbr, no funclet
+/// pads, no musttail call and no returns_twice call.
 bool canCacheInRegisters(const llvm::Function &F);
 
 /// Marks an inserted memory access so sanitizers leave it alone: the map
@@ -69,10 +69,11 @@ struct CachedGlobal {
 llvm::Instruction *cacheGlobals(llvm::Function &F,
                                 llvm::MutableArrayRef<CachedGlobal> Globals);
 
-/// Stores WriteBack slots to their globals before every call and return,
-/// reloads every slot after every call (callees move prev_loc on; the
-/// runtime moves the map during start-up and after a persistent loop), then
-/// promotes the slots to registers.
+/// Stores WriteBack slots to their globals before every call, invoke,
+/// return and resume, reloads every slot after every call and invoke (at
+/// both of its destinations; callees move prev_loc on, the runtime moves
+/// the map during start-up and after a persistent loop), then promotes the
+/// slots to registers.
 void syncCachedGlobals(llvm::Function &F, llvm::ArrayRef<CachedGlobal> Globals);
 
 /// Adds a module constructor at RegisterCtorPriority that calls the

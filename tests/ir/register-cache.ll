@@ -2,8 +2,10 @@
 ; By default prev_loc and the map pointer live in registers within a
 ; function: one load of each global at entry, prev_loc written back before
 ; every call and return, both reloaded after every call, updates in between
-; touching only their counter. Functions with invoke or setjmp keep the
-; per-block form. The IR stays valid.
+; touching only their counter. After an invoke both destinations reload
+; (the normal one on an edge of its own when it has other predecessors),
+; and prev_loc is written back before resume. Functions with setjmp keep
+; the per-block form. The IR stays valid.
 ; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o %t.ll
 ; RUN: %FileCheck %s < %t.ll
 ; RUN: %opt -passes=verify -disable-output %t.ll
@@ -11,7 +13,7 @@
 ; RUN: awk '/^define/{match($0, /@[a-z_]+\(/); f=substr($0, RSTART+1, RLENGTH-2)} /load i32, (ptr|i32\*) @__afl_prev_loc/{pl[f]++} /@__afl_area_ptr, align/{ap[f]++} /store i32 .*@__afl_prev_loc/{ps[f]++} END{for(k in pl) print k, pl[k]+0, ap[k]+0, ps[k]+0}' %t.ll > %t.counts
 ; RUN: grep -qx 'loop 1 1 1' %t.counts
 ; RUN: grep -qx 'calls 2 2 2' %t.counts
-; RUN: grep -qx 'has_invoke 4 4 4' %t.counts
+; RUN: grep -qx 'has_invoke 3 3 3' %t.counts
 ; RUN: grep -qx 'has_setjmp 3 3 3' %t.counts
 ; Without caching every block loads both globals and stores prev_loc.
 ; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o %t.plain.ll
@@ -66,7 +68,40 @@ no:
   ret void
 }
 
-; invoke: the per-block form (4 instrumented blocks).
+; Two calls in a row: what the first callee left in prev_loc is reloaded
+; before it is written back for the second (never the other way round,
+; which would overwrite the callee's value with the caller's).
+; CHECK-LABEL: define void @two_calls(
+; CHECK: call void @ext(i32 1)
+; CHECK-NEXT: [[P:%[0-9]+]] = load i32, {{ptr|i32\*}} @__afl_prev_loc, align 4, !nosanitize
+; CHECK-NEXT: load {{ptr|i8\*}}, {{ptr|i8\*\*}} @__afl_area_ptr, align 8, !nosanitize
+; CHECK-NEXT: store i32 [[P]], {{ptr|i32\*}} @__afl_prev_loc, align 4, !nosanitize
+; CHECK-NEXT: call void @ext(i32 2)
+define void @two_calls() {
+entry:
+  call void @ext(i32 1)
+  call void @ext(i32 2)
+  ret void
+}
+
+; invoke: written back before it, reloaded on the split normal edge (done
+; also has entry as predecessor) and after the landingpad; written back
+; before resume. 3 loads of each global, 3 stores of prev_loc.
+; CHECK-LABEL: define void @has_invoke(
+; CHECK: store i32 {{.*}} @__afl_prev_loc, align 4, !nosanitize
+; CHECK-NEXT: invoke void @ext(
+; CHECK-NEXT: to label %[[NORMAL:[a-z._]+]] unwind label %lpad
+; CHECK: [[NORMAL]]:
+; CHECK-NEXT: load i32, {{ptr|i32\*}} @__afl_prev_loc, align 4, !nosanitize
+; CHECK-NEXT: load {{ptr|i8\*}}, {{ptr|i8\*\*}} @__afl_area_ptr, align 8, !nosanitize
+; CHECK-NEXT: br label %done
+; CHECK: lpad:
+; CHECK-NEXT: landingpad
+; CHECK-NEXT: cleanup
+; CHECK-NEXT: load i32, {{ptr|i32\*}} @__afl_prev_loc, align 4, !nosanitize
+; CHECK-NEXT: load {{ptr|i8\*}}, {{ptr|i8\*\*}} @__afl_area_ptr, align 8, !nosanitize
+; CHECK: store i32 {{.*}} @__afl_prev_loc, align 4, !nosanitize
+; CHECK-NEXT: resume
 define void @has_invoke(i32 %x) personality i32 (...)* @__gxx_personality_v0 {
 entry:
   %c = icmp eq i32 %x, 0
