@@ -156,14 +156,11 @@ void lop::syncCachedGlobals(Function &F, ArrayRef<CachedGlobal> Globals) {
     for (const CachedGlobal &G : Globals)
       copy(After, G.Ty, G.Global, G.Slot);
   }
+  // Write-backs before every way out to other code: calls, invokes,
+  // returns and resumes alike.
   Calls.append(Invokes.begin(), Invokes.end());
+  Calls.append(Returns.begin(), Returns.end());
   for (Instruction *I : Calls) {
-    IRBuilder<> Before(I);
-    for (const CachedGlobal &G : Globals)
-      if (G.WriteBack)
-        copy(Before, G.Ty, G.Slot, G.Global);
-  }
-  for (Instruction *I : Returns) {
     IRBuilder<> Before(I);
     for (const CachedGlobal &G : Globals)
       if (G.WriteBack)
