@@ -29,6 +29,7 @@
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -40,24 +41,24 @@ using namespace lop;
 
 namespace {
 
-/// Instruments the blocks of one module with AFL's classic edge coverage.
+/// Instruments the edges of one module with AFL's classic edge coverage.
 class AFLCoverage {
 public:
   explicit AFLCoverage(const CoverageOptions &Opts) : Opts(Opts) {}
 
   /// Instruments every eligible function of M once. Returns the number of
-  /// blocks instrumented; Candidates counts the blocks that could have been.
+  /// counters placed; Candidates counts the places there were.
   unsigned instrument(Module &M, unsigned &Candidates);
 
 private:
   void declareRuntime(Module &M);
   unsigned instrumentFunction(Function &F, BlockIdGenerator &Ids,
                               unsigned &Candidates);
-  void instrumentBlock(Instruction *InsertPt, uint32_t CurLoc, Value *PrevLocAt,
-                       Value *AreaPtrAt);
+  void setPrevLocBeforeCalls(Function &F, const BlockIdGenerator &Ids,
+                             const DenseMap<BasicBlock *, uint32_t> &Position);
+  Value *entryIndex(IRBuilder<> &IRB, uint32_t CurLoc);
 
   const CoverageOptions &Opts;
-  Type *Int8Ty = nullptr;
   Type *Int32Ty = nullptr;
   Type *Int64Ty = nullptr;
   PointerType *BytePtrTy = nullptr;
@@ -72,7 +73,6 @@ private:
 /// the variable lives in the executable's (static) TLS block anyway.
 void AFLCoverage::declareRuntime(Module &M) {
   LLVMContext &C = M.getContext();
-  Int8Ty = Type::getInt8Ty(C);
   Int32Ty = Type::getInt32Ty(C);
   Int64Ty = Type::getInt64Ty(C);
   BytePtrTy = bytePtrType(C);
@@ -87,56 +87,75 @@ void AFLCoverage::declareRuntime(Module &M) {
   });
 }
 
-/// Emits the edge update before InsertPt (a block's first insertion point,
-/// after PHIs and landingpads), so it runs whenever the block is entered.
-/// PrevLocAt and AreaPtrAt hold prev_loc and the map pointer: the runtime's
-/// globals or the function's cached slots.
-void AFLCoverage::instrumentBlock(Instruction *InsertPt, uint32_t CurLoc,
-                                  Value *PrevLocAt, Value *AreaPtrAt) {
-  IRBuilder<> IRB(InsertPt);
-  Value *Prev = noSanitize(IRB.CreateLoad(Int32Ty, PrevLocAt));
-  Value *Index = IRB.CreateXor(Prev, ConstantInt::get(Int32Ty, CurLoc));
-  Value *Map = noSanitize(IRB.CreateLoad(BytePtrTy, AreaPtrAt));
-  Value *Slot = IRB.CreateGEP(Int8Ty, Map, IRB.CreateZExt(Index, Int64Ty));
-  emitCounterIncrement(IRB, Slot, Opts.NeverZero);
-  noSanitize(
-      IRB.CreateStore(ConstantInt::get(Int32Ty, CurLoc >> 1), PrevLocAt));
+/// prev_loc matters only where a function is entered: before each call the
+/// caller's block stores its cur_loc >> 1 there, as AFL's update at the
+/// start of that block would have. Intrinsics and inline assembly enter no
+/// instrumented code.
+void AFLCoverage::setPrevLocBeforeCalls(
+    Function &F, const BlockIdGenerator &Ids,
+    const DenseMap<BasicBlock *, uint32_t> &Position) {
+  for (BasicBlock &BB : F) {
+    Constant *Prev =
+        ConstantInt::get(Int32Ty, Ids.location(Position.lookup(&BB)) >> 1);
+    for (Instruction &I : BB) {
+      auto *Call = dyn_cast<CallBase>(&I);
+      if (!Call || isa<IntrinsicInst>(Call) || isa<CallBrInst>(Call) ||
+          Call->isInlineAsm())
+        continue;
+      noSanitize(new StoreInst(Prev, PrevLoc, Call));
+    }
+  }
 }
 
-/// Instruments the picked blocks of F (all but the implied ones) and marks F
-/// done. Blocks are numbered in layout order whether or not they are
-/// picked, so ids do not depend on AFL_INST_RATIO.
+/// The map byte of a function's entry: the one place whose prev_loc comes
+/// from another function (the caller's block), so it is read at run time.
+Value *AFLCoverage::entryIndex(IRBuilder<> &IRB, uint32_t CurLoc) {
+  Value *Prev = noSanitize(IRB.CreateLoad(Int32Ty, PrevLoc));
+  return IRB.CreateZExt(IRB.CreateXor(Prev, ConstantInt::get(Int32Ty, CurLoc)),
+                        Int64Ty);
+}
+
+/// Counts every picked edge of F in map byte cur_loc ^ (prev_loc >> 1),
+/// where prev_loc is known when compiling: the block the edge leaves. Only
+/// the entry reads prev_loc at run time; a block entered over edges that
+/// cannot be split (landing pads) counts in its own cur_loc. The map
+/// pointer is kept in a register within the function when it may be.
 unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
                                          unsigned &Candidates) {
   Ids.beginFunction(F.getName());
-  SmallVector<std::pair<BasicBlock *, uint32_t>, 32> Picked;
-  uint32_t Index = 0;
-  for (BasicBlock &BB : F) {
-    uint32_t BlockIndex = Index++;
-    // A block holding only a catchswitch has no place for code.
-    if (BB.getFirstInsertionPt() == BB.end() || impliedByPredecessors(BB))
-      continue;
-    ++Candidates;
-    if (Ids.picked(BlockIndex, Opts.Ratio))
-      Picked.push_back({&BB, Ids.location(BlockIndex)});
-  }
-  logEdges(Opts.EdgeLogPath, F, Picked);
+  SmallVector<CounterBlock, 32> Picked;
+  pickCounterBlocks(F, Ids, Opts.Ratio, false, Picked, Candidates);
+  DenseMap<BasicBlock *, uint32_t> Position;
+  for (BasicBlock &BB : F)
+    Position[&BB] = Position.size();
+  SmallVector<StaticEdge, 32> Edges;
+  for (const CounterBlock &C : Picked)
+    if (C.From)
+      Edges.push_back(staticEdge(Ids, Position.lookup(C.From), C.Position));
+  logEdges(Opts.EdgeLogPath, F, Edges);
   markInstrumented(F);
   if (Picked.empty())
     return 0;
-  CachedGlobal Cached[] = {{PrevLoc, Int32Ty, true},
-                           {AreaPtr, BytePtrTy, false}};
+  setPrevLocBeforeCalls(F, Ids, Position);
+  CachedGlobal Area[] = {{AreaPtr, BytePtrTy, false}};
   bool Cache = Opts.RegisterCache && canCacheInRegisters(F);
-  Instruction *EntryPt = Cache ? cacheGlobals(F, Cached) : nullptr;
-  Value *PrevLocAt = Cache ? static_cast<Value *>(Cached[0].Slot) : PrevLoc;
-  Value *AreaPtrAt = Cache ? static_cast<Value *>(Cached[1].Slot) : AreaPtr;
-  for (const auto &P : Picked)
-    instrumentBlock(P.first == &F.getEntryBlock() && EntryPt
-                        ? EntryPt
-                        : &*P.first->getFirstInsertionPt(),
-                    P.second, PrevLocAt, AreaPtrAt);
+  Instruction *EntryPt = Cache ? cacheGlobals(F, Area) : nullptr;
+  Value *AreaPtrAt = Cache ? static_cast<Value *>(Area[0].Slot) : AreaPtr;
+  const StaticEdge *Edge = Edges.begin();
+  for (const CounterBlock &C : Picked) {
+    bool IsEntry = C.BB == &F.getEntryBlock();
+    IRBuilder<> IRB(IsEntry && EntryPt ? EntryPt
+                                       : &*C.BB->getFirstInsertionPt());
+    uint32_t CurLoc = Ids.location(C.Position);
+    Value *Index = IsEntry  ? entryIndex(IRB, CurLoc)
+                   : C.From ? IRB.getInt64((Edge++)->byte())
+                            : IRB.getInt64(CurLoc);
+    Value *Map = noSanitize(IRB.CreateLoad(BytePtrTy, AreaPtrAt));
+    emitCounterIncrement(IRB, IRB.CreateGEP(IRB.getInt8Ty(), Map, Index),
+                         Opts.NeverZero);
+  }
   if (Cache)
-    syncCachedGlobals(F, Cached);
+    syncCachedGlobals(F, Area);
   return Picked.size();
 }
 

@@ -67,6 +67,42 @@ bool lop::impliedByPredecessors(const BasicBlock &BB) {
   return true;
 }
 
+/// True when every way out of the entry block BB is an edge with a counter
+/// of its own (BB branches, and each successor has BB as its only
+/// predecessor): the entry count is then their sum.
+static bool entryImpliedBySuccessors(const BasicBlock &BB) {
+  if (BB.getTerminator()->getNumSuccessors() < 2)
+    return false;
+  for (const BasicBlock *Succ : successors(&BB))
+    if (Succ->getSinglePredecessor() != &BB)
+      return false;
+  return true;
+}
+
+/// After the split, the blocks not implied by their predecessors are
+/// exactly the entry and the targets of the branching blocks' edges; only
+/// edges that cannot be split (into landing pads, out of indirectbr) leave
+/// a picked block with several predecessors.
+void lop::pickCounterBlocks(Function &F, const BlockIdGenerator &Ids,
+                            unsigned Ratio, bool EntryMayBeImplied,
+                            SmallVectorImpl<CounterBlock> &Picked,
+                            unsigned &Candidates) {
+  SplitAllCriticalEdges(F);
+  uint32_t Position = 0;
+  for (BasicBlock &BB : F) {
+    uint32_t At = Position++;
+    // A block holding only a catchswitch has no place for code.
+    if (BB.getFirstInsertionPt() == BB.end() || impliedByPredecessors(BB))
+      continue;
+    if (EntryMayBeImplied && &BB == &F.getEntryBlock() &&
+        entryImpliedBySuccessors(BB))
+      continue;
+    ++Candidates;
+    if (Ids.picked(At, Ratio))
+      Picked.push_back({&BB, At, BB.getUniquePredecessor()});
+  }
+}
+
 /// callbr leaves no single place to reload after the call, funclet pads
 /// (Windows C++ EH) none that dominates the handler, nothing may follow a
 /// musttail call, and setjmp would resume with stale registers.

@@ -8,7 +8,10 @@
 #ifndef LOP_PASS_BLOCKS_H
 #define LOP_PASS_BLOCKS_H
 
+#include "block-id.h"
+
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/IRBuilder.h"
@@ -35,6 +38,27 @@ void markInstrumented(llvm::Function &F);
 /// True when entering BB adds no edge information: BB has predecessors and
 /// each of them has BB as its only successor.
 bool impliedByPredecessors(const llvm::BasicBlock &BB);
+
+/// A block that gets a counter: its position in F's layout (the index its
+/// ids come from) and, when it has exactly one, its predecessor (the
+/// branching block whose edge it counts).
+struct CounterBlock {
+  llvm::BasicBlock *BB;
+  uint32_t Position;
+  llvm::BasicBlock *From; // null for the entry, landing pads and the like
+};
+
+/// Splits F's critical edges, so that every edge out of a branching block
+/// ends in a block of its own, then lists the blocks that need a counter:
+/// the entry and every block not implied by its predecessors, each kept
+/// with AFL_INST_RATIO percent's chance (Ids.picked). With EntryMayBeImplied
+/// an entry whose every way out has a counter of its own is left out (its
+/// count is their sum). Candidates counts the blocks there were to pick.
+/// Ids must be at F (BlockIdGenerator::beginFunction).
+void pickCounterBlocks(llvm::Function &F, const BlockIdGenerator &Ids,
+                       unsigned Ratio, bool EntryMayBeImplied,
+                       llvm::SmallVectorImpl<CounterBlock> &Picked,
+                       unsigned &Candidates);
 
 /// True when F may keep runtime globals in registers: no callbr, no funclet
 /// pads, no musttail call and no returns_twice call.

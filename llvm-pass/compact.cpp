@@ -28,9 +28,7 @@ public:
   unsigned run(unsigned &Candidates);
 
 private:
-  void pickBlocks(Function &F, BlockIdGenerator &Ids,
-                  SmallVectorImpl<BasicBlock *> &Picked, unsigned &Candidates);
-  void instrumentFunction(Function &F, ArrayRef<BasicBlock *> Picked);
+  void instrumentFunction(Function &F, ArrayRef<CounterBlock> Picked);
   void finishDescriptor();
 
   Module &M;
@@ -58,53 +56,18 @@ CompactCoverage::CompactCoverage(Module &M, const CoverageOptions &Opts)
       DescTy, Desc, ArrayRef<Constant *>{Zero, Zero});
 }
 
-/// True when every way out of the entry block BB is an edge with a counter
-/// of its own (BB branches, and each successor has BB as its only
-/// predecessor): the entry count is then their sum.
-bool entryImpliedBySuccessors(const BasicBlock &BB) {
-  const Instruction *Term = BB.getTerminator();
-  if (Term->getNumSuccessors() < 2)
-    return false;
-  for (const BasicBlock *Succ : successors(&BB))
-    if (Succ->getSinglePredecessor() != &BB)
-      return false;
-  return true;
-}
-
-/// Splits F's critical edges, then picks every block that is not implied by
-/// its predecessors: after the split those are exactly the function entry
-/// and the targets of the branching blocks' edges. An entry that only
-/// branches to such targets needs no counter either.
-void CompactCoverage::pickBlocks(Function &F, BlockIdGenerator &Ids,
-                                 SmallVectorImpl<BasicBlock *> &Picked,
-                                 unsigned &Candidates) {
-  SplitAllCriticalEdges(F);
-  Ids.beginFunction(F.getName());
-  uint32_t Index = 0;
-  for (BasicBlock &BB : F) {
-    uint32_t BlockIndex = Index++;
-    if (BB.getFirstInsertionPt() == BB.end() || impliedByPredecessors(BB))
-      continue;
-    if (&BB == &F.getEntryBlock() && entryImpliedBySuccessors(BB))
-      continue;
-    ++Candidates;
-    if (Ids.picked(BlockIndex, Opts.Ratio))
-      Picked.push_back(&BB);
-  }
-}
-
 /// Emits `base[id]++` in each picked block, base loaded from the
 /// descriptor (once per function and after calls, when it may be cached).
 void CompactCoverage::instrumentFunction(Function &F,
-                                         ArrayRef<BasicBlock *> Picked) {
+                                         ArrayRef<CounterBlock> Picked) {
   CachedGlobal Base[] = {{BaseAt, BytePtrTy, false}};
   bool Cache = Opts.RegisterCache && canCacheInRegisters(F);
   Instruction *EntryPt = Cache ? cacheGlobals(F, Base) : nullptr;
   Value *From = Cache ? static_cast<Value *>(Base[0].Slot) : BaseAt;
-  for (BasicBlock *BB : Picked) {
-    Instruction *At = BB == &F.getEntryBlock() && EntryPt
+  for (const CounterBlock &C : Picked) {
+    Instruction *At = C.BB == &F.getEntryBlock() && EntryPt
                           ? EntryPt
-                          : &*BB->getFirstInsertionPt();
+                          : &*C.BB->getFirstInsertionPt();
     IRBuilder<> IRB(At);
     Value *Counters = noSanitize(IRB.CreateLoad(BytePtrTy, From));
     Value *Slot = IRB.CreateConstGEP1_32(IRB.getInt8Ty(), Counters, Next++);
@@ -142,8 +105,9 @@ unsigned CompactCoverage::run(unsigned &Candidates) {
       Work.push_back(&F);
   BlockIdGenerator Ids(Opts.Seed, M.getSourceFileName());
   for (Function *F : Work) {
-    SmallVector<BasicBlock *, 32> Picked;
-    pickBlocks(*F, Ids, Picked, Candidates);
+    SmallVector<CounterBlock, 32> Picked;
+    Ids.beginFunction(F->getName());
+    pickCounterBlocks(*F, Ids, Opts.Ratio, true, Picked, Candidates);
     markInstrumented(*F);
     if (!Picked.empty())
       instrumentFunction(*F, Picked);

@@ -40,6 +40,22 @@ test_implied_blocks_keep_paths_apart() {
   [ "$(run_field 5 hash)" = "$h1" ] || fail "the same input gave a different map"
 }
 
+# A function's entry counts the edge from its caller's block: two inputs
+# that run the same blocks, but enter f and g from swapped call sites, give
+# different classic maps. Compact mode counts no such edge (documented):
+# its maps are the same.
+test_caller_block_enters_callee_edge() {
+  build callsites "$TT/callsites.c"
+  compact_build callsites.compact "$TT/callsites.c"
+  inputs a b a
+  probe ./callsites >out
+  [ "$(run_field 1 hash)" = "$(run_field 3 hash)" ] || fail "the same input gave a different map"
+  [ "$(run_field 1 hash)" != "$(run_field 2 hash)" ] || fail "swapped call sites gave the same map"
+  [ "$(run_field 1 edges)" = "$(run_field 2 edges)" ] || fail "edge counts differ: $(cat out)"
+  probe ./callsites.compact >out
+  [ "$(run_field 1 hash)" = "$(run_field 2 hash)" ] || fail "compact maps differ: $(cat out)"
+}
+
 test_showmap_text_output() {
   build branchy "$TT/branchy.c"
   printf 'hello' | "$BIN/afl-showmap" -q -o a.txt -- ./branchy

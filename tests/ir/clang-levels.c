@@ -28,7 +28,9 @@
 // CHECK-DAG: @__afl_prev_loc = external thread_local(initialexec) global i32
 // CHECK-LABEL: define {{.*}}i32 @pick(
 // CHECK: load i32, {{ptr|i32\*}} @__afl_prev_loc{{.*}}!nosanitize
-// CHECK: store i32 {{[0-9]+}}, {{ptr|i32\*}} @__afl_prev_loc{{.*}}!nosanitize
+// CHECK: getelementptr i8, {{ptr|i8\*}} %{{[0-9]+}}, i64 %
+// CHECK-NEXT: load i8, {{.*}}!nosanitize
+// CHECK-NEXT: call { i8, i1 } @llvm.uadd.with.overflow.i8(
 // BAD: error: afl-llvm-pass: AFL_SEED=nope is not a number; unset it or use a decimal or 0x hex integer
 // BAD-NOT: PLEASE
 

@@ -1,10 +1,13 @@
 ; lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
 ; LOP_EDGE_LOG=FILE appends the static intra-procedural edges of the classic
-; map, one line "BYTE CUR_P CUR_B P B FUNCTION MODULE" each: pairs of
-; instrumented blocks joined by a path through uninstrumented blocks only
-; (the implied join of @diamond is passed through, so its arms reach both
-; exits), loop back edges and self loops included, no edge into an entry
-; block. BYTE is (CUR_P >> 1) ^ CUR_B and the ids are the ones in the code.
+; map, one line "BYTE CUR_P CUR_B P B FUNCTION MODULE" each: exactly the
+; counters placed at a constant map byte, one per block B (position after
+; critical edges are split) whose only predecessor P branches. BYTE is
+; (CUR_P >> 1) ^ CUR_B, the constant index in B's update; P need not have
+; a counter of its own (the implied join of @diamond is P for its two
+; exits); loop back edges and the self loop count on their split edges. No
+; line for an entry block (its byte is read at run time) nor for a landing
+; pad reached from two invokes (its byte is its own CUR_B).
 ; Eight compiles appending to one file at once leave every line whole and
 ; each function's lines together (one write per function: @big0 and @big1
 ; have as many lines each, and every run of one function's lines in the
@@ -14,13 +17,19 @@
 ; RUN: LOP_EDGE_LOG=%t.log AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin \
 ; RUN:   -passes=afl-coverage -S %s -o %t.ll
 ; RUN: %FileCheck %s --check-prefix=LOG --match-full-lines < %t.log
-; RUN: test "$(wc -l < %t.log)" -eq 14
+; RUN: test "$(wc -l < %t.log)" -eq 12
 ; RUN: while read -r byte p b rest; do test "$byte" -eq $(((p >> 1) ^ b)) || exit 1; \
-; RUN:   grep -q "xor i32 %[0-9]*, $p\$" %t.ll && grep -q "xor i32 %[0-9]*, $b\$" %t.ll || exit 1; \
 ; RUN:   done < %t.log
+; The log is the code's constant counters (FUNCTION P B BYTE, P read from
+; the IR's predecessor lists), and CUR_P of an entry is its xor constant.
+; RUN: %S/static-edges.sh %t.ll | sort > %t.code
+; RUN: awk '{ print $6, $4, $5, $1 }' %t.log | sort | diff - %t.code
+; RUN: awk 'FNR == NR { if (/^define/) { match($0, /@[a-z_]+\(/); f = substr($0, RSTART + 1, RLENGTH - 2) } \
+; RUN:   if (/xor i32 %[0-9]+, [0-9]+$/ && !(f in cur)) cur[f] = $NF; next } \
+; RUN:   $4 == 0 { n++; if (cur[$6] != $2) bad = 1 } END { exit bad || n != 3 }' %t.ll %t.log
 ; RUN: LOP_EDGE_LOG=%t.log %opt -load-pass-plugin %plugin -passes=afl-coverage \
 ; RUN:   -disable-output %s
-; RUN: test "$(wc -l < %t.log)" -eq 28
+; RUN: test "$(wc -l < %t.log)" -eq 24
 ;
 ; RUN: awk 'BEGIN { for (f = 0; f < 2; f++) { \
 ; RUN:   printf "define void @big%d(i1 %%c) {\nentry:\n  br label %%b0\n", f; \
@@ -55,12 +64,13 @@
 
 source_filename = "edge-log.c"
 
+declare i32 @__gxx_personality_v0(...)
+declare void @may_throw()
+
 ; LOG:      29851 16831 21572 0 1 diamond edge-log.c
 ; LOG-NEXT: 43382 16831 35241 0 2 diamond edge-log.c
-; LOG-NEXT: 56707 21572 63393 1 4 diamond edge-log.c
-; LOG-NEXT: 47377 21572 37683 1 5 diamond edge-log.c
-; LOG-NEXT: 45941 35241 63393 2 4 diamond edge-log.c
-; LOG-NEXT: 55271 35241 37683 2 5 diamond edge-log.c
+; LOG-NEXT: 51057 24993 63393 3 4 diamond edge-log.c
+; LOG-NEXT: 41955 24993 37683 3 5 diamond edge-log.c
 define i32 @diamond(i1 %c, i1 %d) {
 entry:
   br i1 %c, label %then, label %else
@@ -76,11 +86,12 @@ two:
   ret i32 2
 }
 
-; LOG-NEXT: 29563 28129 17803 0 1 loop edge-log.c
+; After the split: entry 0, head 1, head.exit_crit_edge 2, body 3,
+; body.exit_crit_edge 4, body.head_crit_edge 5 (the back edge), exit 6.
 ; LOG-NEXT: 55399 17803 64162 1 2 loop edge-log.c
 ; LOG-NEXT: 17809 17803 26452 1 3 loop edge-log.c
-; LOG-NEXT: 14554 64162 17803 2 1 loop edge-log.c
-; LOG-NEXT: 6661 64162 26452 2 3 loop edge-log.c
+; LOG-NEXT: 35690 26452 47296 3 4 loop edge-log.c
+; LOG-NEXT: 47766 26452 35132 3 5 loop edge-log.c
 define i32 @loop(i32 %n) {
 entry:
   br label %head
@@ -96,9 +107,9 @@ exit:
   ret i32 %i
 }
 
-; LOG-NEXT: 64472 17901 55598 0 1 self edge-log.c
-; LOG-NEXT: 46521 55598 55598 1 1 self edge-log.c
+; entry 0, spin 1, spin.spin_crit_edge 2 (the self loop), done 3.
 ; LOG-NEXT: 51898 55598 42541 1 2 self edge-log.c
+; LOG-NEXT: 65367 55598 37824 1 3 self edge-log.c
 define void @self(i1 %c) {
 entry:
   br label %spin
@@ -108,7 +119,23 @@ done:
   ret void
 }
 
-; A function whose only instrumented block is its entry has no edge.
+; entry 0, second 1, ok 2; lpad (3) has two predecessors: no line.
+; LOG-NEXT: {{[0-9]+}} {{[0-9]+}} {{[0-9]+}} 0 1 pads edge-log.c
+; LOG-NEXT: {{[0-9]+}} {{[0-9]+}} {{[0-9]+}} 1 2 pads edge-log.c
+; LOG-NOT:  pads
+define i32 @pads() personality i8* bitcast (i32 (...)* @__gxx_personality_v0 to i8*) {
+entry:
+  invoke void @may_throw() to label %second unwind label %lpad
+second:
+  invoke void @may_throw() to label %ok unwind label %lpad
+ok:
+  ret i32 0
+lpad:
+  %lp = landingpad { i8*, i32 } cleanup
+  ret i32 1
+}
+
+; A function whose only counter is its entry has no edge.
 define void @straight() {
   ret void
 }

@@ -3,9 +3,12 @@
 ; and is left out: the join of an if/else, a loop header entered from an
 ; unconditional preheader and latch. The entry block (no predecessors), the
 ; arms of a branch and blocks with one conditional predecessor keep their
-; update.
-; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - \
-; RUN:   | %FileCheck %s
+; counter (the entry's map byte read at run time, the others' constant).
+; No block but the entry reads prev_loc.
+; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o %t.ll
+; RUN: %FileCheck %s < %t.ll
+; RUN: test "$(grep -c 'load i32, .*@__afl_prev_loc' %t.ll)" -eq 2
+; RUN: test "$(grep -c 'call { i8, i1 } @llvm.uadd.with.overflow.i8' %t.ll)" -eq 4
 ; RUN: AFL_LLVM_NO_REGISTER_CACHE=1 %opt -load-pass-plugin %plugin -passes=afl-coverage,verify \
 ; RUN:   -disable-output %s
 
@@ -15,21 +18,25 @@ define i32 @diamond(i1 %c) {
 ; CHECK-LABEL: define i32 @diamond(
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:  load i32, {{ptr|i32\*}} @__afl_prev_loc
+; CHECK-NOT:   @__afl_prev_loc
 ; CHECK:       br i1 %c
+; CHECK-NOT:   @__afl_prev_loc
 entry:
   br i1 %c, label %then, label %else
 
-; CHECK:       then:
-; CHECK-NEXT:  load i32, {{ptr|i32\*}} @__afl_prev_loc
+; CHECK:       {{^}}then:
+; CHECK-NEXT:  load {{ptr|i8\*}}, {{ptr|i8\*\*}} @__afl_area_ptr
+; CHECK-NEXT:  getelementptr i8, {{ptr|i8\*}} %{{[0-9]+}}, i64 {{[0-9]+}}{{$}}
 then:
   br label %join
 
-; CHECK:       else:
-; CHECK-NEXT:  load i32, {{ptr|i32\*}} @__afl_prev_loc
+; CHECK:       {{^}}else:
+; CHECK-NEXT:  load {{ptr|i8\*}}, {{ptr|i8\*\*}} @__afl_area_ptr
+; CHECK-NEXT:  getelementptr i8, {{ptr|i8\*}} %{{[0-9]+}}, i64 {{[0-9]+}}{{$}}
 else:
   br label %join
 
-; CHECK:       join:
+; CHECK:       {{^}}join:
 ; CHECK-NEXT:  %r = phi i32
 ; CHECK-NEXT:  ret i32 %r
 join:
@@ -44,10 +51,10 @@ define void @spin(i32* %p) {
 entry:
   br label %head
 
-; CHECK:       head:
+; CHECK:       {{^}}head:
 ; CHECK-NEXT:  store volatile i32 1
 ; CHECK-NEXT:  br label %head
-; CHECK-NOT:   @__afl_prev_loc
+; CHECK-NEXT:  }
 head:
   store volatile i32 1, i32* %p
   br label %head
