@@ -1,16 +1,17 @@
 /* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
  *
- * The edge-coverage pass. Every basic block of every instrumented function
- * gets, at its first insertion point, AFL's classic edge update:
+ * The edge-coverage pass. AFL's classic update at the start of every block,
  *   map[cur_loc ^ prev_loc]++ (NeverZero by default); prev_loc = cur_loc >> 1
- * against `__afl_area_ptr` and the thread-local `__afl_prev_loc`, both
- * defined by lop's runtime. Blocks entered only from predecessors that
- * jump nowhere else are left out: their edges are implied. Within a
- * function prev_loc and the map pointer live in registers (stack slots
- * promoted to SSA values), written back to the globals before calls and
- * returns and reloaded after calls, so a block's update touches memory only
- * for its counter. Each module registers with the runtime at start-up, so
- * the runtime knows the process needs the full 64 KiB map.
+ * against `__afl_area_ptr` and the thread-local `__afl_prev_loc` (both
+ * defined by lop's runtime), is done with the bytes worked out when
+ * compiling: within a function the previous block is known, so each edge
+ * out of a branching block (critical edges split) counts in its constant
+ * byte (cur_P >> 1) ^ cur_B, blocks entered only over edges that are
+ * implied get nothing, and only the entry reads prev_loc, which callers set
+ * to their block's cur_loc >> 1 before each call. The map pointer lives in
+ * a register within a function, reloaded after calls. Each module
+ * registers with the runtime at start-up, so the runtime knows the process
+ * needs the full 64 KiB map.
  * With AFL_LLVM_INSTRUMENT=compact, compact.cpp instruments instead.
  * AFLCoverage does the work on one module, AFLCoveragePass adapts it to the
  * new pass manager, and the block at the end registers it for
@@ -137,7 +138,7 @@ unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
   if (Picked.empty())
     return 0;
   setPrevLocBeforeCalls(F, Ids, Position);
-  CachedGlobal Area[] = {{AreaPtr, BytePtrTy, false}};
+  CachedGlobal Area[] = {{AreaPtr, BytePtrTy}};
   bool Cache = Opts.RegisterCache && canCacheInRegisters(F);
   Instruction *EntryPt = Cache ? cacheGlobals(F, Area) : nullptr;
   Value *AreaPtrAt = Cache ? static_cast<Value *>(Area[0].Slot) : AreaPtr;

@@ -152,55 +152,24 @@ Instruction *lop::cacheGlobals(Function &F,
   return &*IRB.GetInsertPoint();
 }
 
-/// Where the values must be reloaded after an invoke: the start of its
-/// normal destination (on an edge of its own when that block has other
-/// predecessors, where the slots are newer than the globals) and the start
-/// of its landing pad (entered only by unwinding out of calls, after which
-/// the globals are current).
-static void reloadPointsOfInvoke(InvokeInst *II,
-                                 SmallVectorImpl<Instruction *> &Points,
-                                 SmallPtrSetImpl<BasicBlock *> &Pads) {
-  BasicBlock *Normal = II->getNormalDest();
-  if (Normal->getSinglePredecessor() != II->getParent())
-    Normal = SplitEdge(II->getParent(), Normal);
-  Points.push_back(&*Normal->getFirstInsertionPt());
-  if (Pads.insert(II->getUnwindDest()).second)
-    Points.push_back(&*II->getUnwindDest()->getFirstInsertionPt());
-}
-
 void lop::syncCachedGlobals(Function &F, ArrayRef<CachedGlobal> Globals) {
-  SmallVector<Instruction *, 16> Calls, Returns, Invokes;
+  // After an invoke: at the start of both destinations. A reload where
+  // control also comes from elsewhere is only a redundant load.
+  SmallVector<Instruction *, 16> Reloads;
+  SmallPtrSet<BasicBlock *, 8> Starts;
   for (BasicBlock &BB : F)
     for (Instruction &I : BB) {
       if (isa<CallInst>(I) && !isa<IntrinsicInst>(I))
-        Calls.push_back(&I);
+        Reloads.push_back(I.getNextNode());
       else if (isa<InvokeInst>(I))
-        Invokes.push_back(&I);
-      else if (isa<ReturnInst>(I) || isa<ResumeInst>(I))
-        Returns.push_back(&I);
+        for (BasicBlock *Dest : successors(&BB))
+          if (Starts.insert(Dest).second)
+            Reloads.push_back(&*Dest->getFirstInsertionPt());
     }
-  SmallVector<Instruction *, 16> Reloads;
-  SmallPtrSet<BasicBlock *, 8> Pads;
-  for (Instruction *I : Calls)
-    Reloads.push_back(I->getNextNode());
-  for (Instruction *I : Invokes)
-    reloadPointsOfInvoke(cast<InvokeInst>(I), Reloads, Pads);
-  // Reloads first: with two calls in a row the reload after the first must
-  // end up before the write-back that goes right in front of the second.
   for (Instruction *At : Reloads) {
     IRBuilder<> After(At);
     for (const CachedGlobal &G : Globals)
       copy(After, G.Ty, G.Global, G.Slot);
-  }
-  // Write-backs before every way out to other code: calls, invokes,
-  // returns and resumes alike.
-  Calls.append(Invokes.begin(), Invokes.end());
-  Calls.append(Returns.begin(), Returns.end());
-  for (Instruction *I : Calls) {
-    IRBuilder<> Before(I);
-    for (const CachedGlobal &G : Globals)
-      if (G.WriteBack)
-        copy(Before, G.Ty, G.Slot, G.Global);
   }
   SmallVector<AllocaInst *, 2> Slots;
   for (const CachedGlobal &G : Globals)

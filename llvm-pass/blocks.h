@@ -78,12 +78,12 @@ template <typename InstT> InstT *noSanitize(InstT *I) {
 void emitCounterIncrement(llvm::IRBuilder<> &IRB, llvm::Value *Slot,
                           bool NeverZero);
 
-/// A runtime global one function keeps in a stack slot, promoted to an SSA
-/// register once the updates are in place.
+/// A runtime pointer one function keeps in a stack slot, promoted to an
+/// SSA register once the updates are in place. Nothing is written back: the
+/// function only reads it.
 struct CachedGlobal {
   llvm::Value *Global;
   llvm::Type *Ty;
-  bool WriteBack;                   // stored back before calls and returns
   llvm::AllocaInst *Slot = nullptr; // filled by cacheGlobals
 };
 
@@ -93,11 +93,9 @@ struct CachedGlobal {
 llvm::Instruction *cacheGlobals(llvm::Function &F,
                                 llvm::MutableArrayRef<CachedGlobal> Globals);
 
-/// Stores WriteBack slots to their globals before every call, invoke,
-/// return and resume, reloads every slot after every call and invoke (at
-/// both of its destinations; callees move prev_loc on, the runtime moves
-/// the map during start-up and after a persistent loop), then promotes the
-/// slots to registers.
+/// Reloads every slot after every call and invoke (at both of its
+/// destinations: the runtime moves the map during start-up and after a
+/// persistent loop), then promotes the slots to registers.
 void syncCachedGlobals(llvm::Function &F, llvm::ArrayRef<CachedGlobal> Globals);
 
 /// Adds a module constructor at RegisterCtorPriority that calls the

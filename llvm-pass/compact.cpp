@@ -60,7 +60,7 @@ CompactCoverage::CompactCoverage(Module &M, const CoverageOptions &Opts)
 /// descriptor (once per function and after calls, when it may be cached).
 void CompactCoverage::instrumentFunction(Function &F,
                                          ArrayRef<CounterBlock> Picked) {
-  CachedGlobal Base[] = {{BaseAt, BytePtrTy, false}};
+  CachedGlobal Base[] = {{BaseAt, BytePtrTy}};
   bool Cache = Opts.RegisterCache && canCacheInRegisters(F);
   Instruction *EntryPt = Cache ? cacheGlobals(F, Base) : nullptr;
   Value *From = Cache ? static_cast<Value *>(Base[0].Slot) : BaseAt;

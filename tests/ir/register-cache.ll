@@ -3,8 +3,9 @@
 ; load of __afl_area_ptr at entry, reloaded after every call and invoke
 ; (a callee may have switched maps, as a persistent loop does), never
 ; written back; counters in between touch only their byte. After an invoke
-; both destinations reload (the normal one on an edge of its own when it
-; has other predecessors) and the landing pad too. prev_loc is not cached:
+; both destinations reload: the normal one (on an edge of its own when it
+; has other predecessors, as every critical edge is split) and the landing
+; pad. prev_loc is not cached:
 ; only the entry reads it, once, and only calls store it (never reloaded).
 ; Functions with setjmp keep the uncached form, every counter loading the
 ; map pointer. The IR stays valid.
@@ -95,7 +96,7 @@ entry:
 }
 
 ; invoke: prev_loc stored before it; the map pointer reloaded on the split
-; normal edge (done also has entry as predecessor), whose counter uses the
+; critical normal edge (done also has entry as predecessor), whose counter uses the
 ; reloaded pointer, and after the landingpad; nothing before resume. 3
 ; loads of area_ptr, 1 store of prev_loc.
 ; CHECK-LABEL: define void @has_invoke(
