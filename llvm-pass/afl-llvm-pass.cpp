@@ -125,7 +125,7 @@ unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
                                          unsigned &Candidates) {
   Ids.beginFunction(F.getName());
   SmallVector<CounterBlock, 32> Picked;
-  pickCounterBlocks(F, Ids, Opts.Ratio, false, Picked, Candidates);
+  pickCounterBlocks(F, Ids, Opts.Ratio, true, Picked, Candidates);
   DenseMap<BasicBlock *, uint32_t> Position;
   for (BasicBlock &BB : F)
     Position[&BB] = Position.size();

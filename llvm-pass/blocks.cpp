@@ -67,14 +67,16 @@ bool lop::impliedByPredecessors(const BasicBlock &BB) {
   return true;
 }
 
-/// True when every way out of the entry block BB is an edge with a counter
-/// of its own (BB branches, and each successor has BB as its only
-/// predecessor): the entry count is then their sum.
-static bool entryImpliedBySuccessors(const BasicBlock &BB) {
+/// True when every way out of BB is an edge with a count of its own: BB
+/// branches, and each successor has BB as its only predecessor and room for
+/// a counter. BB's count is then their sum (short of a call in BB that
+/// never returns).
+static bool impliedBySuccessors(const BasicBlock &BB) {
   if (BB.getTerminator()->getNumSuccessors() < 2)
     return false;
   for (const BasicBlock *Succ : successors(&BB))
-    if (Succ->getSinglePredecessor() != &BB)
+    if (Succ->getUniquePredecessor() != &BB ||
+        Succ->getFirstInsertionPt() == Succ->end())
       return false;
   return true;
 }
@@ -82,9 +84,10 @@ static bool entryImpliedBySuccessors(const BasicBlock &BB) {
 /// After the split, the blocks not implied by their predecessors are
 /// exactly the entry and the targets of the branching blocks' edges; only
 /// edges that cannot be split (into landing pads, out of indirectbr) leave
-/// a picked block with several predecessors.
+/// a picked block with several predecessors. Of those, a block that
+/// branches on needs no counter: its successors count it.
 void lop::pickCounterBlocks(Function &F, const BlockIdGenerator &Ids,
-                            unsigned Ratio, bool EntryMayBeImplied,
+                            unsigned Ratio, bool CountEntry,
                             SmallVectorImpl<CounterBlock> &Picked,
                             unsigned &Candidates) {
   SplitAllCriticalEdges(F);
@@ -94,8 +97,8 @@ void lop::pickCounterBlocks(Function &F, const BlockIdGenerator &Ids,
     // A block holding only a catchswitch has no place for code.
     if (BB.getFirstInsertionPt() == BB.end() || impliedByPredecessors(BB))
       continue;
-    if (EntryMayBeImplied && &BB == &F.getEntryBlock() &&
-        entryImpliedBySuccessors(BB))
+    bool IsEntry = &BB == &F.getEntryBlock();
+    if (!(IsEntry && CountEntry) && impliedBySuccessors(BB))
       continue;
     ++Candidates;
     if (Ids.picked(At, Ratio))

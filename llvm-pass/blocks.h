@@ -49,14 +49,16 @@ struct CounterBlock {
 };
 
 /// Splits F's critical edges, so that every edge out of a branching block
-/// ends in a block of its own, then lists the blocks that need a counter:
-/// the entry and every block not implied by its predecessors, each kept
-/// with AFL_INST_RATIO percent's chance (Ids.picked). With EntryMayBeImplied
-/// an entry whose every way out has a counter of its own is left out (its
-/// count is their sum). Candidates counts the blocks there were to pick.
-/// Ids must be at F (BlockIdGenerator::beginFunction).
+/// ends in a block of its own, then lists the blocks that need a counter,
+/// each kept with AFL_INST_RATIO percent's chance (Ids.picked): the blocks
+/// that are neither implied by their predecessors (all of them jump only
+/// there: its count is theirs) nor by their successors (it branches to
+/// blocks it alone enters: its count is their sum). With CountEntry the
+/// entry is always listed (classic mode counts the caller's edge there).
+/// Candidates counts the blocks there were to pick. Ids must be at F
+/// (BlockIdGenerator::beginFunction).
 void pickCounterBlocks(llvm::Function &F, const BlockIdGenerator &Ids,
-                       unsigned Ratio, bool EntryMayBeImplied,
+                       unsigned Ratio, bool CountEntry,
                        llvm::SmallVectorImpl<CounterBlock> &Picked,
                        unsigned &Candidates);
 

@@ -107,7 +107,7 @@ unsigned CompactCoverage::run(unsigned &Candidates) {
   for (Function *F : Work) {
     SmallVector<CounterBlock, 32> Picked;
     Ids.beginFunction(F->getName());
-    pickCounterBlocks(*F, Ids, Opts.Ratio, true, Picked, Candidates);
+    pickCounterBlocks(*F, Ids, Opts.Ratio, false, Picked, Candidates);
     markInstrumented(*F);
     if (!Picked.empty())
       instrumentFunction(*F, Picked);

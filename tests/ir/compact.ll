@@ -1,8 +1,8 @@
 ; lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
 ; Compact mode (AFL_LLVM_INSTRUMENT=compact): critical edges are split and
 ; every edge out of a branching block gets a counter of its own, numbered
-; 0, 1, 2... in the module; a join block and an entry that only branches
-; need none. Counters are bumped through the base pointer at the start of
+; 0, 1, 2... in the module; a join block, and a block (the entry too) that
+; only branches to blocks it alone enters, need none. Counters are bumped through the base pointer at the start of
 ; the module's descriptor { base, count, first, next }, whose count is the
 ; number of counters; a priority-2 constructor registers it. No prev_loc.
 ; A classic module registers too, with __afl_lop_register_classic.
@@ -18,8 +18,8 @@
 ; The pass reads the mode case-insensitively, as the wrapper does.
 ; RUN: AFL_LLVM_INSTRUMENT=COMPACT %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o - | %FileCheck %s
 
-; CHECK: @__afl_lop_compact_module = internal global { {{.*}} } { {{.*}}@__afl_lop_compact_counters{{.*}}, i32 7, i32 0, {{.*}} null }
-; CHECK: @__afl_lop_compact_counters = internal global [7 x i8] zeroinitializer
+; CHECK: @__afl_lop_compact_module = internal global { {{.*}} } { {{.*}}@__afl_lop_compact_counters{{.*}}, i32 6, i32 0, {{.*}} null }
+; CHECK: @__afl_lop_compact_counters = internal global [6 x i8] zeroinitializer
 ; CHECK: @llvm.global_ctors = {{.*}} { i32 2, {{.*}} @lop.register
 ; CLASSIC: @llvm.global_ctors = {{.*}} { i32 2, {{.*}} @lop.register
 
@@ -28,8 +28,8 @@ source_filename = "compact.c"
 declare void @ext(i32)
 
 ; entry -> join and left -> join/out are critical: split, one counter each;
-; entry -> left is left's own counter; join and out are implied; entry
-; branches only to counted edges.
+; join and out are implied by their predecessors; entry and left branch
+; only to counted edges.
 define i32 @diamond(i32 %a, i32 %b) {
 ; CHECK-LABEL: define i32 @diamond(
 ; CHECK: entry:
@@ -38,11 +38,11 @@ define i32 @diamond(i32 %a, i32 %b) {
 ; CHECK: entry.join_crit_edge:
 ; CHECK-NEXT: getelementptr i8, {{.*}} [[BASE]], i32 0
 ; CHECK: left:
-; CHECK-NEXT: getelementptr i8, {{.*}} [[BASE]], i32 1
+; CHECK-NOT: getelementptr
 ; CHECK: left.out_crit_edge:
-; CHECK-NEXT: getelementptr i8, {{.*}} [[BASE]], i32 2
+; CHECK-NEXT: getelementptr i8, {{.*}} [[BASE]], i32 1
 ; CHECK: left.join_crit_edge:
-; CHECK-NEXT: getelementptr i8, {{.*}} [[BASE]], i32 3
+; CHECK-NEXT: getelementptr i8, {{.*}} [[BASE]], i32 2
 ; CHECK: join:
 ; CHECK-NEXT: call void @ext
 ; CHECK-NOT: getelementptr i8
@@ -61,13 +61,13 @@ out:
   ret i32 %r
 }
 
-; A straight-line entry keeps its counter (4); the back edge of the loop
-; is critical and gets one (5), the loop exit too (6); the NeverZero
+; A straight-line entry keeps its counter (3); the back edge of the loop
+; is critical and gets one (4), the loop exit too (5); the NeverZero
 ; increment follows.
 define void @loop(i32 %n) {
 ; CHECK-LABEL: define void @loop(
 ; CHECK: entry:
-; CHECK: [[P:%[0-9]+]] = getelementptr i8, {{.*}}, i32 4
+; CHECK: [[P:%[0-9]+]] = getelementptr i8, {{.*}}, i32 3
 ; CHECK-NEXT: [[C:%[0-9]+]] = load i8, {{.*}} [[P]], align 1, !nosanitize
 ; CHECK-NEXT: [[S:%[0-9]+]] = call { i8, i1 } @llvm.uadd.with.overflow.i8(i8 [[C]], i8 1)
 ; CHECK-NEXT: [[Z:%[0-9]+]] = extractvalue { i8, i1 } [[S]], 1
@@ -76,9 +76,9 @@ define void @loop(i32 %n) {
 ; CHECK-NEXT: [[N:%[0-9]+]] = add i8 [[I]], [[W]]
 ; CHECK-NEXT: store i8 [[N]], {{.*}} [[P]], align 1, !nosanitize
 ; CHECK: head.head_crit_edge:
-; CHECK-NEXT: getelementptr i8, {{.*}}, i32 5
+; CHECK-NEXT: getelementptr i8, {{.*}}, i32 4
 ; CHECK: done:
-; CHECK-NEXT: getelementptr i8, {{.*}}, i32 6
+; CHECK-NEXT: getelementptr i8, {{.*}}, i32 5
 entry:
   br label %head
 head:

@@ -36,13 +36,11 @@ declare i32 @__gxx_personality_v0(...)
 ; CHECK-NEXT: [[#%u,BA:]] [[#%u,CUR_B:]] [[#%u,CUR_A:]] 2 1 pair ids.c
 ; CHECK-NEXT: [[#%u,AB:]] [[#CUR_A]] [[#CUR_B]] 1 2 pair ids.c
 ; CHECK:      [[#%u,SS:]] [[#%u,CUR_S:]] [[#%u,CUR_S2:]] 1 1 self ids.c
-; CHECK:      {{[0-9]+}} [[#%u,CUR_PAD:]] {{[0-9]+}} 3 4 pad ids.c
 ; GOLDEN:      56742 7090 53375 0 1 edge ids.c
 ; GOLDEN-NEXT: 42488 7090 43041 0 2 edge ids.c
 ; GOLDEN-NEXT: 13791 49883 21682 2 1 pair ids.c
 ; GOLDEN-NEXT: 59522 21682 49883 1 2 pair ids.c
 ; GOLDEN:      4781 7369 7369 1 1 self ids.c
-; GOLDEN:      64324 19440 57020 3 4 pad ids.c
 
 define void @f() {
 ; GOLDEN-LABEL: define void @f(
@@ -82,8 +80,9 @@ out:
 }
 
 ; %a and %b reach only each other (not from the entry), so a->b and b->a
-; are both direct edges, neither split.
-define void @pair(i1 %c) {
+; are both direct edges: indirectbr edges are never split, and as %x is
+; entered from both, neither block is implied by its successors.
+define void @pair(i8* %to) {
 ; CHECK-LABEL: define void @pair(
 ; CHECK:       {{^}}a:
 ; CHECK-NEXT:  load {{.*}} @__afl_area_ptr
@@ -94,38 +93,42 @@ define void @pair(i1 %c) {
 entry:
   ret void
 a:
-  br i1 %c, label %b, label %x
+  indirectbr i8* %to, [label %b, label %x]
 b:
-  br i1 %c, label %a, label %y
+  indirectbr i8* %to, [label %a, label %x]
 x:
-  ret void
-y:
   ret void
 }
 
-; %s is its own only predecessor: the edge s->s is not split.
-define void @self(i1 %c) {
+; %s is its own only predecessor: the edge s->s is not split (indirectbr),
+; and %out is entered from the entry too, so %s keeps its counter.
+define void @self(i8* %to) {
 ; CHECK-LABEL: define void @self(
 ; CHECK:       {{^}}s:
 ; CHECK-NEXT:  load {{.*}} @__afl_area_ptr
 ; CHECK-NEXT:  getelementptr i8, {{ptr|i8\*}} %{{[0-9]+}}, i64 [[#SS]]{{$}}
 entry:
-  ret void
+  br label %out
 s:
-  br i1 %c, label %s, label %out
+  indirectbr i8* %to, [label %s, label %out]
 out:
   ret void
 }
 
-; entry 0, second 1, done 2, lpad 3 (two predecessors), l1 4, l2 5: the
-; log line of lpad -> l1 gives lpad's id.
-define void @pad(i1 %c) personality i8* bitcast (i32 (...)* @__gxx_personality_v0 to i8*) {
+; lpad has two predecessors (entry and second), edges that cannot be
+; split: it counts in byte cur_lpad, whose upper bits its call stores.
+define void @pad() personality i8* bitcast (i32 (...)* @__gxx_personality_v0 to i8*) {
 ; CHECK-LABEL: define void @pad(
 ; CHECK:       {{^}}lpad:
 ; CHECK-NEXT:  landingpad
 ; CHECK-NEXT:  cleanup
 ; CHECK-NEXT:  load {{.*}} @__afl_area_ptr
-; CHECK-NEXT:  getelementptr i8, {{ptr|i8\*}} %{{[0-9]+}}, i64 [[#CUR_PAD]]{{$}}
+; CHECK-NEXT:  getelementptr i8, {{ptr|i8\*}} %{{[0-9]+}}, i64 [[#%u,CUR_PAD:]]{{$}}
+; CHECK:       store i32 [[#div(CUR_PAD,2)]], {{ptr|i32\*}} @__afl_prev_loc
+; CHECK-NEXT:  call void @ext()
+; GOLDEN-LABEL: define void @pad(
+; GOLDEN:       {{^}}lpad:
+; GOLDEN:       getelementptr i8, {{ptr|i8\*}} %{{[0-9]+}}, i64 19440{{$}}
 entry:
   invoke void @ext() to label %second unwind label %lpad
 second:
@@ -134,9 +137,6 @@ done:
   ret void
 lpad:
   %lp = landingpad { i8*, i32 } cleanup
-  br i1 %c, label %l1, label %l2
-l1:
-  ret void
-l2:
+  call void @ext()
   ret void
 }
