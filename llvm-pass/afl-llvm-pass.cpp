@@ -103,6 +103,10 @@ void AFLCoverage::setPrevLocBeforeCalls(
       if (!Call || isa<IntrinsicInst>(Call) || isa<CallBrInst>(Call) ||
           Call->isInlineAsm())
         continue;
+      // Such a callee's entry has no counter: it reads no prev_loc.
+      const Function *Callee = Call->getCalledFunction();
+      if (Callee && enteredOnlyByLocalCalls(*Callee))
+        continue;
       noSanitize(new StoreInst(Prev, PrevLoc, Call));
     }
   }

@@ -81,6 +81,10 @@ static bool impliedBySuccessors(const BasicBlock &BB) {
   return true;
 }
 
+bool lop::enteredOnlyByLocalCalls(const Function &F) {
+  return F.hasLocalLinkage() && !F.hasAddressTaken();
+}
+
 /// After the split, the blocks not implied by their predecessors are
 /// exactly the entry and the targets of the branching blocks' edges; only
 /// edges that cannot be split (into landing pads, out of indirectbr) leave
@@ -91,6 +95,7 @@ void lop::pickCounterBlocks(Function &F, const BlockIdGenerator &Ids,
                             SmallVectorImpl<CounterBlock> &Picked,
                             unsigned &Candidates) {
   SplitAllCriticalEdges(F);
+  bool ImpliedByCallers = enteredOnlyByLocalCalls(F);
   uint32_t Position = 0;
   for (BasicBlock &BB : F) {
     uint32_t At = Position++;
@@ -98,6 +103,8 @@ void lop::pickCounterBlocks(Function &F, const BlockIdGenerator &Ids,
     if (BB.getFirstInsertionPt() == BB.end() || impliedByPredecessors(BB))
       continue;
     bool IsEntry = &BB == &F.getEntryBlock();
+    if (IsEntry && ImpliedByCallers)
+      continue;
     if (!(IsEntry && CountEntry) && impliedBySuccessors(BB))
       continue;
     ++Candidates;

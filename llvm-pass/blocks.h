@@ -48,13 +48,20 @@ struct CounterBlock {
   llvm::BasicBlock *From; // null for the entry, landing pads and the like
 };
 
+/// True when F can be entered only by direct calls from its own module (it
+/// is internal and its address is never taken): the count of its entry is
+/// then the count of the blocks that call it, which are counted already.
+bool enteredOnlyByLocalCalls(const llvm::Function &F);
+
 /// Splits F's critical edges, so that every edge out of a branching block
 /// ends in a block of its own, then lists the blocks that need a counter,
 /// each kept with AFL_INST_RATIO percent's chance (Ids.picked): the blocks
 /// that are neither implied by their predecessors (all of them jump only
 /// there: its count is theirs) nor by their successors (it branches to
 /// blocks it alone enters: its count is their sum). With CountEntry the
-/// entry is always listed (classic mode counts the caller's edge there).
+/// entry is listed unless F is entered only by local calls (classic mode
+/// counts the caller's edge there); without, the entry is treated like any
+/// other block, and left out if F is entered only by local calls.
 /// Candidates counts the blocks there were to pick. Ids must be at F
 /// (BlockIdGenerator::beginFunction).
 void pickCounterBlocks(llvm::Function &F, const BlockIdGenerator &Ids,
