@@ -58,6 +58,8 @@ private:
   void setPrevLocBeforeCalls(Function &F, const BlockIdGenerator &Ids,
                              const DenseMap<BasicBlock *, uint32_t> &Position);
   Value *entryIndex(IRBuilder<> &IRB, uint32_t CurLoc);
+  void placeCounters(Function &F, const BlockIdGenerator &Ids,
+                     ArrayRef<CounterBlock> Picked, ArrayRef<StaticEdge> Edges);
 
   const CoverageOptions &Opts;
   Type *Int32Ty = nullptr;
@@ -123,8 +125,8 @@ Value *AFLCoverage::entryIndex(IRBuilder<> &IRB, uint32_t CurLoc) {
 /// Counts every picked edge of F in map byte cur_loc ^ (prev_loc >> 1),
 /// where prev_loc is known when compiling: the block the edge leaves. Only
 /// the entry reads prev_loc at run time; a block entered over edges that
-/// cannot be split (landing pads) counts in its own cur_loc. The map
-/// pointer is kept in a register within the function when it may be.
+/// cannot be split (landing pads) counts in its own cur_loc. Calls store
+/// the caller's block, even in a function with no counter of its own.
 unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
                                          unsigned &Candidates) {
   Ids.beginFunction(F.getName());
@@ -139,9 +141,18 @@ unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
       Edges.push_back(staticEdge(Ids, Position.lookup(C.From), C.Position));
   logEdges(Opts.EdgeLogPath, F, Edges);
   markInstrumented(F);
-  if (Picked.empty())
-    return 0;
   setPrevLocBeforeCalls(F, Ids, Position);
+  if (!Picked.empty())
+    placeCounters(F, Ids, Picked, Edges);
+  return Picked.size();
+}
+
+/// Emits the counters of Picked (Edges: the static edges among them, in
+/// the same order), against the map pointer kept in a register within the
+/// function when it may be.
+void AFLCoverage::placeCounters(Function &F, const BlockIdGenerator &Ids,
+                                ArrayRef<CounterBlock> Picked,
+                                ArrayRef<StaticEdge> Edges) {
   CachedGlobal Area[] = {{AreaPtr, BytePtrTy}};
   bool Cache = Opts.RegisterCache && canCacheInRegisters(F);
   Instruction *EntryPt = Cache ? cacheGlobals(F, Area) : nullptr;
@@ -161,7 +172,6 @@ unsigned AFLCoverage::instrumentFunction(Function &F, BlockIdGenerator &Ids,
   }
   if (Cache)
     syncCachedGlobals(F, Area);
-  return Picked.size();
 }
 
 /// Besides the updates, every instrumented module registers at start-up:

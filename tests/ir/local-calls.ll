@@ -4,14 +4,15 @@
 ; of the calling blocks, which are counted already, and every call site is
 ; told apart by its own block. So its entry reads no prev_loc (classic),
 ; its callers store none before calling it, and a straight-line one gets
-; no counter at all, in both modes. A function whose address is taken, or
+; no counter at all, in both modes; its own calls still store its block
+; for their callees. A function whose address is taken, or
 ; that other modules may call, keeps its entry counter (classic: reading
 ; the caller's prev_loc, set before each call).
 ; RUN: %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o %t.ll
 ; RUN: %FileCheck %s < %t.ll
 ; RUN: %opt -passes=verify -disable-output %t.ll
 ; RUN: test "$(grep -c 'load i32, .*@__afl_prev_loc' %t.ll)" -eq 2
-; RUN: test "$(grep -c 'store i32 .*@__afl_prev_loc' %t.ll)" -eq 3
+; RUN: test "$(grep -c 'store i32 .*@__afl_prev_loc' %t.ll)" -eq 4
 ; RUN: AFL_LLVM_INSTRUMENT=compact %opt -load-pass-plugin %plugin -passes=afl-coverage -S %s -o %t.compact.ll
 ; RUN: %FileCheck %s --check-prefix=COMPACT < %t.compact.ll
 
@@ -53,6 +54,15 @@ define internal i32 @leaf(i32 %x) {
   ret i32 %r
 }
 
+; CHECK-LABEL: define internal void @relay(
+; CHECK-NEXT:  store i32 {{[0-9]+}}, {{ptr|i32\*}} @__afl_prev_loc
+; CHECK-NEXT:  call void @ext()
+; CHECK-NEXT:  ret void
+define internal void @relay() {
+  call void @ext()
+  ret void
+}
+
 ; CHECK-LABEL: define internal void @taken(
 ; CHECK:       load i32, {{ptr|i32\*}} @__afl_prev_loc
 ; COMPACT-LABEL: define internal void @taken(
@@ -69,6 +79,8 @@ define internal void @taken() {
 ; CHECK:       call void @helper(i1 %c)
 ; CHECK-NOT:   store i32 {{.*}} @__afl_prev_loc
 ; CHECK:       call i32 @leaf(i32 1)
+; CHECK-NOT:   store i32 {{.*}} @__afl_prev_loc
+; CHECK:       call void @relay()
 ; CHECK-NEXT:  load {{ptr|i8\*}}, {{ptr|i8\*\*}} @__afl_area_ptr
 ; CHECK-NEXT:  store i32 {{[0-9]+}}, {{ptr|i32\*}} @__afl_prev_loc
 ; CHECK-NEXT:  call void @taken()
@@ -80,6 +92,7 @@ define i32 @caller(i1 %c) {
 entry:
   call void @helper(i1 %c)
   %v = call i32 @leaf(i32 1)
+  call void @relay()
   call void @taken()
   call void @ext()
   ret i32 %v
