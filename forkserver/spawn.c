@@ -52,6 +52,10 @@ static void spawn_child_env(const struct fsrv *f) {
     unsetenv(FAST_PERSIST_ENV_VAR);
   if (f->deferred)
     setenv(DEFER_ENV_VAR, "1", 1);
+  /* Resolve every symbol when the forkserver starts, not again in each
+     forked child (AFL's tools do the same); LD_BIND_LAZY keeps it lazy. */
+  if (!getenv("LD_BIND_LAZY"))
+    setenv("LD_BIND_NOW", "1", 0);
   for (size_t i = 0; i < sizeof(spawn_san_env) / sizeof(spawn_san_env[0]); i++)
     setenv(spawn_san_env[i][0], spawn_san_env[i][1], 0);
 }

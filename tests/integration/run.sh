@@ -139,6 +139,23 @@ test_reproducible_build_and_seed() {
   ! cmp -s one three || fail "AFL_SEED did not change the ids"
 }
 
+# The client starts targets with LD_BIND_NOW=1, so the dynamic linker
+# resolves symbols once in the forkserver rather than in every child; a
+# user's own LD_BIND_NOW is kept, and LD_BIND_LAZY leaves binding lazy.
+test_target_binds_symbols_at_start() {
+  printf '%s\n' '#include <stdlib.h>' '#include <string.h>' \
+    'int main(void) { const char *v = getenv("LD_BIND_NOW");' \
+    '  return !v ? 12 : strcmp(v, "1") ? 11 : 10; }' >bind.c
+  build bind bind.c
+  inputs x
+  probe ./bind >out
+  [ "$(run_field 1 status)" = 0xa00 ] || fail "LD_BIND_NOW=1 not set: $(cat out)"
+  LD_BIND_NOW=yes probe ./bind >out
+  [ "$(run_field 1 status)" = 0xb00 ] || fail "the user's LD_BIND_NOW was replaced: $(cat out)"
+  LD_BIND_LAZY=1 probe ./bind >out
+  [ "$(run_field 1 status)" = 0xc00 ] || fail "LD_BIND_LAZY did not keep binding lazy: $(cat out)"
+}
+
 test_no_leaked_segments() {
   build branchy "$TT/branchy.c"
   before=$(shm_count)
