@@ -122,8 +122,9 @@ Value *AFLCoverage::entryIndex(IRBuilder<> &IRB, uint32_t CurLoc) {
                         Int64Ty);
 }
 
-/// Counts every picked edge of F in map byte cur_loc ^ (prev_loc >> 1),
-/// where prev_loc is known when compiling: the block the edge leaves. Only
+/// Counts every picked edge of F in map byte cur_loc ^ prev_loc, where
+/// prev_loc is known when compiling: the cur_loc >> 1 of the block the edge
+/// leaves. Only
 /// the entry reads prev_loc at run time; a block entered over edges that
 /// cannot be split (landing pads) counts in its own cur_loc. Calls store
 /// the caller's block, even in a function with no counter of its own.

@@ -55,9 +55,8 @@ void lop::markInstrumented(Function &F) {
   F.setMetadata(DoneMarker, MDNode::get(F.getContext(), {}));
 }
 
-/// Leaving such a block uninstrumented keeps prev_loc (classic) at the
-/// predecessor's id, and its count (compact) equals the predecessors' sum,
-/// so no path is lost.
+/// Such a block's count is the sum of its predecessors' counts, and every
+/// path into it is told apart by them, so it needs no counter.
 bool lop::impliedByPredecessors(const BasicBlock &BB) {
   if (pred_empty(&BB))
     return false;

@@ -3,8 +3,8 @@
  * The compact map mode (AFL_LLVM_INSTRUMENT=compact): one 8-bit counter per
  * edge, numbered 0..N-1 within the module, no prev_loc and no hashing, so
  * no two edges ever share a map byte. Critical edges are split so that each
- * edge has a block of its own; a block entered only from predecessors that
- * jump nowhere else needs no counter (its count is theirs).
+ * edge has a block of its own; a block whose count its predecessors or
+ * its successors already give needs no counter (blocks.h).
  *
  * Each module carries a descriptor the runtime reads at start-up:
  *   struct { uint8_t *base; uint32_t count; uint32_t first; void *next; }

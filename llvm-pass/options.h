@@ -22,7 +22,7 @@ struct CoverageOptions {
   unsigned Ratio =
       INST_RATIO_DEFAULT;    // percent of blocks instrumented (AFL_INST_RATIO)
   bool NeverZero = true;     // counters skip 0 on overflow
-  bool RegisterCache = true; // prev_loc and map pointer kept in registers
+  bool RegisterCache = true; // map (compact: base) pointer in a register
   bool Compact = false;    // AFL_LLVM_INSTRUMENT=compact: one counter per edge
   bool Report = false;     // print the "Instrumented N locations" line
   std::string EdgeLogPath; // append static edges here (LOP_EDGE_LOG)
