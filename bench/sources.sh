@@ -5,24 +5,17 @@
 # $BENCH_DIR/src. Enables deb-src and installs dpkg-dev when root and
 # missing. Sourced by bench/run; defines ZLIB_SRC and SQLITE_C.
 
-# src_enable_deb_src: make apt-get source work (root only; no-op otherwise).
-src_enable_deb_src() {
-  local f=/etc/apt/sources.list.d/debian.sources
-  [ "$(id -u)" = 0 ] || return 0
-  command -v dpkg-source >/dev/null || apt-get install -y -qq dpkg-dev >/dev/null
-  if [ -f "$f" ] && ! grep -q '^Types:.*deb-src' "$f"; then
-    sed -i 's/^Types: deb$/Types: deb deb-src/' "$f"
-    apt-get update -qq >/dev/null
-  fi
-}
+# The fetching is the real-world tier's (tests/realworld/sources.sh): it
+# enables deb-src as root and falls back to older versions when the mirror
+# lacks the newest (a security update), as Debian's mirrors here do.
+. "$BENCH_SRC/../tests/realworld/sources.sh"
 
 # src_fetch PKG: download PKG's Debian source into $BENCH_DIR/src once.
 src_fetch() {
-  local pkg=$1
-  ls "$BENCH_DIR/src/${pkg}_"*.dsc >/dev/null 2>&1 && return 0
-  src_enable_deb_src
-  (cd "$BENCH_DIR/src" && apt-get source -qq --download-only "$pkg" >/dev/null 2>&1) ||
-    die "cannot fetch the $pkg source package; enable deb-src in /etc/apt/sources.list.d and run apt-get update"
+  local why
+  RW_CACHE=$BENCH_DIR/src
+  why=$(enable_sources) || die "cannot fetch the $1 source package: $why"
+  fetch_source "$1" >/dev/null || die "cannot fetch the $1 source package (see $RW_CACHE/fetch.log)"
 }
 
 # src_zlib: ZLIB_SRC = directory of an unpacked zlib source tree.
