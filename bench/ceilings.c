@@ -6,6 +6,10 @@
  *   fork  fork() + _exit() + waitpid(), no pipes
  *   fsrv  a pipe forkserver with nothing instrumented: client -> server
  *         word, server forks, reports pid and wait status
+ *   exit  the same, but the child leaves through exit() as a program
+ *         returning from main() does: libc's exit handlers and the
+ *         destructors of every loaded object (this program is linked
+ *         dynamically, as targets usually are)
  *   stop  the standard persistent protocol: the server wakes a stopped
  *         child with SIGCONT, the child stops itself again with SIGSTOP
  *   pipe  a bare pipe round trip of one word between two processes
@@ -40,7 +44,7 @@ static uint32_t get(int fd) {
   return w;
 }
 
-/* Server side of fsrv/stop/pipe: answers each command word. */
+/* Server side of fsrv/exit/stop/pipe: answers each command word. */
 static void serve(const char *mode) {
   pid_t child = 0;
   uint32_t cmd;
@@ -56,6 +60,8 @@ static void serve(const char *mode) {
       if (!strcmp(mode, "stop"))
         for (;;)
           raise(SIGSTOP);
+      if (!strcmp(mode, "exit"))
+        exit(0);
       _exit(0);
     }
     int status;
@@ -83,9 +89,10 @@ static void drive(const char *mode, long n) {
 int main(int argc, char **argv) {
   long n = argc > 2 ? atol(argv[2]) : 0;
   const char *mode = argc > 1 ? argv[1] : "";
-  if (n <= 0 || (strcmp(mode, "fork") && strcmp(mode, "fsrv") &&
-                 strcmp(mode, "stop") && strcmp(mode, "pipe"))) {
-    fprintf(stderr, "usage: ceilings fork|fsrv|stop|pipe ROUNDS\n");
+  if (n <= 0 ||
+      (strcmp(mode, "fork") && strcmp(mode, "fsrv") && strcmp(mode, "exit") &&
+       strcmp(mode, "stop") && strcmp(mode, "pipe"))) {
+    fprintf(stderr, "usage: ceilings fork|fsrv|exit|stop|pipe ROUNDS\n");
     return 2;
   }
   double t0 = now();

@@ -113,6 +113,7 @@ measure_execs() {
 measure_ceilings() {
   put_res ceil-fork "$(pin "$W/ceilings" fork 3000)"
   put_res ceil-fsrv "$(pin "$W/ceilings" fsrv 3000)"
+  put_res ceil-exit "$(pin "$W/ceilings" exit 3000)"
   put_res ceil-stop "$(pin "$W/ceilings" stop 30000)"
   put_res ceil-pipe "$(pin "$W/ceilings" pipe 100000)"
 }

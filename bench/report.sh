@@ -74,7 +74,8 @@ report_table() {
   row_execs "lop client persistent" lop-persist
   row_execs "lop client persistent+shm" lop-shm
   echo "ceilings (CPU $BENCH_CPU): fork+_exit+waitpid $(kilo "$(res ceil-fork)")/s," \
-    "pipe forkserver $(kilo "$(res ceil-fsrv)")/s, SIGSTOP/SIGCONT $(kilo "$(res ceil-stop)")/s," \
+    "pipe forkserver $(kilo "$(res ceil-fsrv)")/s (child leaving through exit(): $(kilo "$(res ceil-exit)")/s)," \
+    "SIGSTOP/SIGCONT $(kilo "$(res ceil-stop)")/s," \
     "pipe round trip $(kilo "$(res ceil-pipe)")/s"
 }
 
