@@ -104,7 +104,9 @@ enum fsrv_err fsrv_init(struct fsrv *f, char *const *argv,
   return e;
 }
 
-/* The coverage map and (if offered) the testcase segment, both zeroed. */
+/* The coverage map and (if offered) the testcase segment. New segments
+   come zeroed (shmget(2)), and are not touched here: a segment larger than
+   the map a target turns out to use costs no memory beyond that map. */
 static enum fsrv_err fsrv_make_segments(struct fsrv *f) {
   f->shm_id = fsrv_shm_create(f->shm_size, &f->map);
   if (f->shm_id < 0)
@@ -112,7 +114,6 @@ static enum fsrv_err fsrv_make_segments(struct fsrv *f) {
                      "cannot create a %u byte shared memory segment: %s; "
                      "check kernel.shmmax and ipcs -m",
                      f->shm_size, strerror(errno));
-  memset(f->map, 0, f->shm_size);
   if (f->offer_shm_testcase) {
     f->fuzz_shm_id = fsrv_shm_create(SHM_FUZZ_MAP_SIZE, &f->fuzz_shm);
     if (f->fuzz_shm_id < 0)
@@ -139,8 +140,18 @@ static enum fsrv_err fsrv_start_once(struct fsrv *f) {
   return e;
 }
 
+/* True when the target refused to start because its map does not fit in
+   the segment (lop's runtime checks before its hello, so it cannot announce
+   its size), and a larger segment is still possible. */
+static bool fsrv_map_did_not_fit(const struct fsrv *f, enum fsrv_err e) {
+  return e == FSRV_E_HELLO_ERROR && (f->hello.error_code & FS_ERROR_MAP_SIZE) &&
+         f->shm_size < MAP_SIZE_MAX;
+}
+
 /* A target announcing more than the segment holds is restarted once with
-   a segment of its size, as AFL++ does; it must not write past the end. */
+   a segment of its size, as AFL++ does; it must not write past the end. A
+   target that refused a segment too small for it is restarted once with
+   the largest one, whose hello then tells the map size. */
 enum fsrv_err fsrv_start(struct fsrv *f) {
   uint32_t req = f->map_size_req ? f->map_size_req : MAP_SIZE;
   if (!f->target_path || !f->argv)
@@ -151,6 +162,10 @@ enum fsrv_err fsrv_start(struct fsrv *f) {
                      MAP_SIZE_MAX);
   f->shm_size = (req + MAP_SIZE_ALIGN - 1) & ~(MAP_SIZE_ALIGN - 1);
   enum fsrv_err e = fsrv_start_once(f);
+  if (fsrv_map_did_not_fit(f, e)) {
+    f->shm_size = MAP_SIZE_MAX;
+    e = fsrv_start_once(f);
+  }
   if (e == FSRV_E_OK && f->hello.map_size > f->shm_size) {
     uint32_t want = f->hello.map_size;
     fsrv_stop(f);

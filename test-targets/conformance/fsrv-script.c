@@ -2,7 +2,8 @@
  *
  * A scripted, uninstrumented forkserver for the client's tests: argv[1]
  * picks the exact hello bytes it speaks on fd 199 (classic, extended, v1,
- * error words, silence, death, half a word, a v1 map too big), then it serves
+ * error words, silence, death, half a word, a v1 map too big, a map that
+ * does not fit the segment), then it serves
  * runs like the real runtime. Each run reads its input (testcase shm, the file
  * argv[2], or stdin) and acts on it: "crash", "hang", "exit:N", "nocov", "env"
  * (map[1..3] and, when lop's fast persistent variable is set, map[5]),
@@ -60,6 +61,16 @@ static void *attach(const char *env) {
   const char *id = getenv(env);
   void *p = id ? shmat(atoi(id), NULL, 0) : (void *)-1;
   return p == (void *)-1 ? NULL : p;
+}
+
+/* Map size of mode "needbig": more than the client's first segment. */
+#define NEED_SIZE (3 * MAP_SIZE / 2)
+
+/* Size of the map segment the client made, 0 without one. */
+static size_t segment_size(void) {
+  const char *id = getenv(SHM_ENV_VAR);
+  struct shmid_ds ds;
+  return id && shmctl(atoi(id), IPC_STAT, &ds) == 0 ? ds.shm_segsz : 0;
 }
 
 /* One run, in the child (or alone when no fuzzer is attached). */
@@ -131,6 +142,11 @@ static int64_t hello(const char *mode) {
     kill(getpid(), SIGSEGV);
   if (!strcmp(mode, "errshmat"))
     wr(FS_OPT_SET_ERROR(FS_ERROR_SHMAT)), exit(1);
+  if (!strcmp(mode, "errmapsize"))
+    wr(FS_OPT_SET_ERROR(FS_ERROR_MAP_SIZE)), exit(1);
+  /* As lop's runtime: a segment too small is refused before the hello. */
+  if (!strcmp(mode, "needbig") && segment_size() < NEED_SIZE)
+    wr(FS_OPT_SET_ERROR(FS_ERROR_MAP_SIZE)), exit(1);
   if (!strcmp(mode, "errv1"))
     wr(FS_NEW_ERROR | FS_ERROR_SHM_OPEN), exit(1);
   if (!strcmp(mode, "short")) /* half a word, then gone */
@@ -148,6 +164,8 @@ static int64_t hello(const char *mode) {
     wr(0x12345678U);
   else if (!strcmp(mode, "big"))
     map_len = 2 * MAP_SIZE, wr(extended(2 * MAP_SIZE, 0));
+  else if (!strcmp(mode, "needbig"))
+    map_len = NEED_SIZE, wr(extended(NEED_SIZE, 0));
   else if (!strcmp(mode, "dict")) {
     wr(extended(MAP_SIZE, FS_OPT_AUTODICT));
     rd();

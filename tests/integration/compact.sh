@@ -96,3 +96,24 @@ test_compact_dlopen_is_safe() {
     done
   done
 }
+
+# A compact map over 64 KiB (a switch of 66000 cases): lop's client offers
+# 64 KiB first, the runtime refuses it before its hello, and the client
+# starts it again with a segment the map fits in; the last case's edge
+# lies beyond 64 KiB.
+test_compact_map_over_64k() {
+  awk 'BEGIN {
+    print "#include <unistd.h>\nvolatile int sink;"
+    print "int main(void) { unsigned x = 0; (void)!read(0, &x, 4);\n  switch (x) {"
+    for (i = 0; i < 66000; i++) printf "  case %d: sink = %d; break;\n", i * 7, i
+    print "  }\n  return 0;\n}" }' >big.c
+  compact_build big big.c -O0
+  printf '\251\014\007\000' >last # 461993 = 7 * 65999, little-endian
+  "$BIN/afl-showmap" -q -o map.txt -- ./big <last ||
+    fail "afl-showmap failed on a $(cat big.count)-counter map"
+  awk -F: '$1 + 0 >= 65536 {far = 1} END {exit !far}' map.txt ||
+    fail "no edge beyond 64 KiB: $(cat map.txt)"
+  inputs x
+  probe ./big >out
+  [ "$(hello_field map_size)" -gt 65536 ] || fail "hello map_size $(hello_field map_size)"
+}

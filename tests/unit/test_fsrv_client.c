@@ -127,6 +127,12 @@ static void test_hello_big_map(void **s) {
   (void)s;
   check_mode("big", FSRV_HELLO_EXTENDED, 2 * MAP_SIZE, false);
 }
+/* A target that refuses the first segment as too small (lop's runtime
+   with a map over 64 KiB) gets the largest one, then runs on its map. */
+static void test_map_did_not_fit(void **s) {
+  (void)s;
+  check_mode("needbig", FSRV_HELLO_EXTENDED, 3 * MAP_SIZE / 2, false);
+}
 static void test_hello_v1(void **s) {
   (void)s;
   check_mode("v1", FSRV_HELLO_V1, MAP_SIZE, false);
@@ -187,6 +193,10 @@ static void test_fail_error_words(void **s) {
              "target could not map the shared memory (shmat)");
   char *b[] = {script, "errv1", NULL};
   check_fail(b, FSRV_E_HELLO_ERROR, "(shm_open)");
+  /* Refused again with the largest segment: the error, nothing left. */
+  char *c[] = {script, "errmapsize", NULL};
+  check_fail(c, FSRV_E_HELLO_ERROR,
+             "target's coverage map is larger than the shared memory");
 }
 
 static void test_fail_not_found(void **s) {
@@ -317,6 +327,7 @@ int main(void) {
       cmocka_unit_test(test_hello_extended),
       cmocka_unit_test(test_hello_extended_shm),
       cmocka_unit_test(test_hello_big_map),
+      cmocka_unit_test(test_map_did_not_fit),
       cmocka_unit_test(test_hello_v1),
       cmocka_unit_test(test_hello_v1_shm),
       cmocka_unit_test(test_hello_dict),
