@@ -31,6 +31,12 @@
 #define PERSIST_ENV_VAR "__AFL_PERSISTENT"
 /* Set to "1" by fuzzers that found the deferred signature in the binary. */
 #define DEFER_ENV_VAR "__AFL_DEFER_FORKSRV"
+/* AFL++: a program started with this set prints the map size it would
+   announce (decimal bytes, one line) on stdout and exits; afl-cmin greps
+   binaries for the name and sets AFL_MAP_SIZE from the answer. */
+#define DUMP_MAP_SIZE_ENV_VAR "AFL_DUMP_MAP_SIZE"
+/* Exit status after that dump: AFL++'s runtime exits with -1. */
+#define DUMP_MAP_SIZE_EXIT 255
 
 /* Signatures fuzzers memmem() the target file for, trailing NUL included. */
 #define PERSIST_SIG "##SIG_AFL_PERSISTENT##"

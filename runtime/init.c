@@ -5,10 +5,15 @@
  * __AFL_INIT(), calls __afl_manual_init, which attaches the coverage map,
  * marks it alive and runs the forkserver. Run by hand (no fuzzer variables,
  * no fuzzer pipe) all of this is silent and the program runs normally.
+ * With AFL_DUMP_MAP_SIZE set the constructor only prints the map size the
+ * hello would announce, and the program does not run.
  */
 #include "rt.h"
+#include "rt_calc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 bool rt_persistent;
 bool rt_fast_persist;
@@ -30,6 +35,15 @@ RT_EXPORT void __afl_manual_init(void) {
   rt_fsrv_start();
 }
 
+/* AFL_DUMP_MAP_SIZE: prints the map size the hello would announce and
+   leaves without running the program (nor its atexit handlers). */
+static void rt_dump_map_size(void) {
+  char line[16];
+  int n = snprintf(line, sizeof(line), "%u\n", (unsigned)__afl_map_size);
+  (void)!write(STDOUT_FILENO, line, (size_t)n);
+  _exit(DUMP_MAP_SIZE_EXIT);
+}
+
 /* Runs before user constructors of default priority, after the
    trace-pc-guard module constructors (priority 2) have assigned ids, so the
    map size is known when the hello goes out. Harmless when the program is
@@ -40,6 +54,8 @@ RT_EXPORT void __afl_manual_init(void) {
 #pragma clang diagnostic ignored "-Wunknown-warning-option"
 #pragma clang diagnostic ignored "-Wprio-ctor-dtor"
 __attribute__((constructor(5))) static void rt_auto_init(void) {
+  if (rt_env_flag(getenv(DUMP_MAP_SIZE_ENV_VAR)))
+    rt_dump_map_size();
   rt_persistent = getenv(PERSIST_ENV_VAR) != NULL;
   rt_fast_persist = rt_persistent && getenv(FAST_PERSIST_ENV_VAR) != NULL;
   unsetenv(FAST_PERSIST_ENV_VAR);

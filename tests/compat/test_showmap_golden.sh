@@ -149,7 +149,8 @@ test_batch_honours_persistent() {
 }
 
 # afl-cmin (AFL++ 4.04c) on a small corpus, first with AFL++'s afl-showmap,
-# then with lop's found first in PATH: both shrink it to the same files.
+# then with lop's found first in PATH: both shrink it to the same files,
+# and afl-cmin learns the map size from the target (AFL_DUMP_MAP_SIZE).
 test_afl_cmin_both_showmaps() {
   need_afl
   [ -x /usr/bin/afl-cmin ] || t_skip "afl-cmin not installed"
@@ -157,6 +158,9 @@ test_afl_cmin_both_showmaps() {
   make_corpus
   AFL_ALLOW_TMP=1 /usr/bin/afl-cmin -i corpus -o min_theirs -- ./branchy >cmin1.log 2>&1 ||
     fail "afl-cmin failed: $(tail -3 cmin1.log)"
+  # It finds AFL_DUMP_MAP_SIZE in the binary and asks the map size.
+  grep -q 'Setting AFL_MAP_SIZE=65536' cmin1.log ||
+    fail "afl-cmin did not get the map size: $(grep -i map cmin1.log | head -3)"
   mkdir -p lopbin && ln -s "$OURS" lopbin/afl-showmap
   AFL_ALLOW_TMP=1 PATH=$T/lopbin:$PATH /usr/bin/afl-cmin -i corpus -o min_ours -- ./branchy >cmin2.log 2>&1 ||
     fail "afl-cmin with lop's afl-showmap failed: $(tail -3 cmin2.log)"

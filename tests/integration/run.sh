@@ -112,6 +112,32 @@ test_run_by_hand_like_plain() {
   done
 }
 
+# AFL_DUMP_MAP_SIZE (AFL++'s query, which afl-cmin makes when the name is
+# in the binary): the map size the hello announces, alone on stdout, exit
+# 255, the program not run; classic, compact,
+# pcguard and deferred builds. Set to 0 it is off.
+test_dump_map_size() {
+  build classic "$TT/branchy.c"
+  AFL_LLVM_INSTRUMENT=compact build compact "$TT/branchy.c"
+  AFL_LLVM_INSTRUMENT=pcguard build pcguard "$TT/branchy.c"
+  build deferred "$TT/deferred.c"
+  grep -q AFL_DUMP_MAP_SIZE classic || fail "the name is not in the binary"
+  inputs x
+  for t in classic compact pcguard deferred; do
+    local got rc=0
+    got=$(AFL_DUMP_MAP_SIZE=1 "./$t" 2>err.txt) || rc=$?
+    [ "$rc" = 255 ] || fail "$t: exit $rc after the dump"
+    [ ! -s err.txt ] || fail "$t: stderr $(cat err.txt)"
+    probe "./$t" >out
+    [ "$got" = "$(hello_field map_size)" ] ||
+      fail "$t: dumped '$got', hello announces $(hello_field map_size)"
+  done
+  [ "$(AFL_DUMP_MAP_SIZE=1 ./classic)" = 65536 ] || fail "classic map not 64 KiB"
+  a=$(printf LOP! | AFL_DUMP_MAP_SIZE=0 ./classic; echo "rc=$?")
+  b=$(printf LOP! | ./classic; echo "rc=$?")
+  [ "$a" = "$b" ] || fail "AFL_DUMP_MAP_SIZE=0: '$a' against '$b'"
+}
+
 # Keeping prev_loc and the map pointer in registers must not change a
 # single map byte: the same edges, the same counts, persistent iterations
 # still reset, the same for a C++ target with exceptions and calls.

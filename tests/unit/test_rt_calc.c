@@ -89,6 +89,17 @@ static void test_parse_num(void **state) {
 }
 
 /* AFL_INST_RATIO: 1..100 as given, anything else the default 100. */
+/* A switch variable is on when non-empty and not "0". */
+static void test_env_flag(void **state) {
+  (void)state;
+  assert_false(rt_env_flag(NULL));
+  assert_false(rt_env_flag(""));
+  assert_false(rt_env_flag("0"));
+  assert_true(rt_env_flag("1"));
+  assert_true(rt_env_flag("00"));
+  assert_true(rt_env_flag("yes"));
+}
+
 static void test_inst_ratio(void **state) {
   (void)state;
   assert_int_equal(rt_inst_ratio("1"), 1);
@@ -123,6 +134,7 @@ int main(void) {
       cmocka_unit_test(test_map_size_exact),
       cmocka_unit_test(test_reply),
       cmocka_unit_test(test_parse_num),
+      cmocka_unit_test(test_env_flag),
       cmocka_unit_test(test_inst_ratio),
       cmocka_unit_test(test_ratio_keep),
   };
