@@ -33,6 +33,14 @@ static int handshake_wait_exit(struct fsrv *f) {
 }
 
 /* EOF before or inside the hello: exec failure, early exit or crash. */
+/* True when the target was asked for its map size only (AFL_DUMP_MAP_SIZE
+   in the environment it inherits, set as lop counts switches: non-empty
+   and not "0"); it then exits with DUMP_MAP_SIZE_EXIT before any hello. */
+static bool handshake_dump_asked(void) {
+  const char *v = getenv(DUMP_MAP_SIZE_ENV_VAR);
+  return v && *v && strcmp(v, "0") != 0;
+}
+
 static enum fsrv_err handshake_eof(struct fsrv *f) {
   int st = handshake_wait_exit(f);
   uint32_t sig;
@@ -46,6 +54,11 @@ static enum fsrv_err handshake_eof(struct fsrv *f) {
     return fsrv_fail(f, FSRV_E_EARLY_EXIT,
                      "target exited during the handshake (signal %d)",
                      WTERMSIG(st));
+  if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == DUMP_MAP_SIZE_EXIT &&
+      handshake_dump_asked())
+    return fsrv_fail(f, FSRV_E_EARLY_EXIT,
+                     "target only printed its map size and exited: "
+                     "AFL_DUMP_MAP_SIZE is set; unset it to run the target");
   if (st >= 0 && WIFEXITED(st))
     return fsrv_fail(f, FSRV_E_EARLY_EXIT,
                      "target exited during the handshake (exit code %d): "

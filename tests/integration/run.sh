@@ -133,6 +133,13 @@ test_dump_map_size() {
       fail "$t: dumped '$got', hello announces $(hello_field map_size)"
   done
   [ "$(AFL_DUMP_MAP_SIZE=1 ./classic)" = 65536 ] || fail "classic map not 64 KiB"
+  # Left set for a run, it is named in afl-showmap's error; nothing leaks.
+  local before
+  before=$(shm_count)
+  AFL_DUMP_MAP_SIZE=1 expect_error "AFL_DUMP_MAP_SIZE is set; unset it" \
+    "$BIN/afl-showmap" -o map.txt -- ./classic
+  [ ! -e map.txt ] || fail "afl-showmap wrote a map"
+  [ "$(shm_count)" = "$before" ] || fail "shm segments: $before before, $(shm_count) after"
   a=$(printf LOP! | AFL_DUMP_MAP_SIZE=0 ./classic; echo "rc=$?")
   b=$(printf LOP! | ./classic; echo "rc=$?")
   [ "$a" = "$b" ] || fail "AFL_DUMP_MAP_SIZE=0: '$a' against '$b'"
