@@ -7,6 +7,7 @@
  */
 #include "env.h"
 
+#include "env_flag.h"
 #include "error.h"
 
 #include <stdlib.h>
@@ -68,8 +69,7 @@ const char *cc_env_get(char *const *envp, const char *name) {
 }
 
 bool cc_env_is_set(char *const *envp, const char *name) {
-  const char *v = cc_env_get(envp, name);
-  return v && *v && strcmp(v, "0") != 0;
+  return lop_env_flag(cc_env_get(envp, name));
 }
 
 /* The value of name, or NULL when unset or empty. */

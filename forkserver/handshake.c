@@ -7,6 +7,8 @@
  */
 #include "internal.h"
 
+#include "env_flag.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -32,15 +34,9 @@ static int handshake_wait_exit(struct fsrv *f) {
   return -1;
 }
 
-/* EOF before or inside the hello: exec failure, early exit or crash. */
-/* True when the target was asked for its map size only (AFL_DUMP_MAP_SIZE
-   in the environment it inherits, set as lop counts switches: non-empty
-   and not "0"); it then exits with DUMP_MAP_SIZE_EXIT before any hello. */
-static bool handshake_dump_asked(void) {
-  const char *v = getenv(DUMP_MAP_SIZE_ENV_VAR);
-  return v && *v && strcmp(v, "0") != 0;
-}
-
+/* EOF before or inside the hello: exec failure, early exit or crash. A
+   target asked for its map size only (AFL_DUMP_MAP_SIZE in the environment
+   it inherits) exits with DUMP_MAP_SIZE_EXIT before any hello. */
 static enum fsrv_err handshake_eof(struct fsrv *f) {
   int st = handshake_wait_exit(f);
   uint32_t sig;
@@ -55,7 +51,7 @@ static enum fsrv_err handshake_eof(struct fsrv *f) {
                      "target exited during the handshake (signal %d)",
                      WTERMSIG(st));
   if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == DUMP_MAP_SIZE_EXIT &&
-      handshake_dump_asked())
+      lop_env_flag(getenv(DUMP_MAP_SIZE_ENV_VAR)))
     return fsrv_fail(f, FSRV_E_EARLY_EXIT,
                      "target only printed its map size and exited: "
                      "AFL_DUMP_MAP_SIZE is set; unset it to run the target");

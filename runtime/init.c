@@ -9,7 +9,8 @@
  * hello would announce, and the program does not run.
  */
 #include "rt.h"
-#include "rt_calc.h"
+
+#include "env_flag.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ static void rt_dump_map_size(void) {
 #pragma clang diagnostic ignored "-Wunknown-warning-option"
 #pragma clang diagnostic ignored "-Wprio-ctor-dtor"
 __attribute__((constructor(5))) static void rt_auto_init(void) {
-  if (rt_env_flag(getenv(DUMP_MAP_SIZE_ENV_VAR)))
+  if (lop_env_flag(getenv(DUMP_MAP_SIZE_ENV_VAR)))
     rt_dump_map_size();
   rt_persistent = getenv(PERSIST_ENV_VAR) != NULL;
   rt_fast_persist = rt_persistent && getenv(FAST_PERSIST_ENV_VAR) != NULL;

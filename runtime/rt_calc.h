@@ -53,12 +53,6 @@ static inline long rt_parse_num(const char *s, long lo, long hi) {
   return v < lo || v > hi ? -1 : v;
 }
 
-/* Whether a user's switch variable is set: non-empty and not "0", as for
-   every variable lop reads (docs/environment.md). */
-static inline bool rt_env_flag(const char *s) {
-  return s && *s && !(s[0] == '0' && !s[1]);
-}
-
 /* AFL_INST_RATIO as the runtime applies it: 1..100, anything else (unset or
    invalid; the wrapper already rejected bad values at build time) is 100. */
 static inline uint32_t rt_inst_ratio(const char *s) {
