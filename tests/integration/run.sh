@@ -114,8 +114,8 @@ test_run_by_hand_like_plain() {
 
 # AFL_DUMP_MAP_SIZE (AFL++'s query, which afl-cmin makes when the name is
 # in the binary): the map size the hello announces, alone on stdout, exit
-# 255, the program not run; classic, compact,
-# pcguard and deferred builds. Set to 0 it is off.
+# 255, the program not run; classic, compact, pcguard and deferred builds.
+# Set to 0 it is off.
 test_dump_map_size() {
   build classic "$TT/branchy.c"
   AFL_LLVM_INSTRUMENT=compact build compact "$TT/branchy.c"
