@@ -94,26 +94,37 @@ lop_client_rate() {
 }
 
 # measure_execs: every instrumented variant's harness in every mode, under
-# afl-fuzz (when installed) and under lop's client.
+# afl-fuzz (when installed) and under lop's client; the median of
+# $EXEC_ROUNDS rounds, the variants interleaved within each round.
 measure_execs() {
-  local v m n
-  for v in $VARIANTS; do
-    [ "$v" = plain ] && continue
-    for m in fsrv persist shm; do
-      n=30000
-      [ $m = fsrv ] && n=3000
-      put_res "lop-$m.$v" "$(lop_client_rate "$BENCH_DIR/build/$v/harness-$m" $n)"
-      [ -n "$AFLPP_FUZZ" ] &&
-        put_res "afl-$m.$v" "$(afl_fuzz_rate "$BENCH_DIR/build/$v/harness-$m")"
+  local r v m n key
+  for r in $(seq "$EXEC_ROUNDS"); do
+    for v in $VARIANTS; do
+      [ "$v" = plain ] && continue
+      for m in fsrv persist shm; do
+        n=30000
+        [ $m = fsrv ] && n=3000
+        lop_client_rate "$BENCH_DIR/build/$v/harness-$m" $n >>"$W/execs.lop-$m.$v"
+        [ -n "$AFLPP_FUZZ" ] &&
+          afl_fuzz_rate "$BENCH_DIR/build/$v/harness-$m" >>"$W/execs.afl-$m.$v"
+      done
     done
+  done
+  for key in "$W"/execs.*; do
+    [ -e "$key" ] && put_res "${key#"$W"/execs.}" "$(median <"$key")"
   done
 }
 
-# measure_ceilings: the best this machine allows (bench/ceilings.c).
+# measure_ceilings: the best this machine allows (bench/ceilings.c), the
+# median of $EXEC_ROUNDS rounds.
 measure_ceilings() {
-  put_res ceil-fork "$(pin "$W/ceilings" fork 3000)"
-  put_res ceil-fsrv "$(pin "$W/ceilings" fsrv 3000)"
-  put_res ceil-exit "$(pin "$W/ceilings" exit 3000)"
-  put_res ceil-stop "$(pin "$W/ceilings" stop 30000)"
-  put_res ceil-pipe "$(pin "$W/ceilings" pipe 100000)"
+  local r c
+  for r in $(seq "$EXEC_ROUNDS"); do
+    for c in fork:3000 fsrv:3000 exit:3000 stop:30000 pipe:100000; do
+      pin "$W/ceilings" "${c%:*}" "${c#*:}" >>"$W/ceil.${c%:*}"
+    done
+  done
+  for c in fork fsrv exit stop pipe; do
+    put_res "ceil-$c" "$(median <"$W/ceil.$c")"
+  done
 }

@@ -64,7 +64,7 @@ report_table() {
   row_ratio "sqlite instructions (callgrind)" ins-sqlite n
   row_ratio "sqlite .text size" text-sqlite b
   row_ratio "sqlite3.c compile CPU time" cc-sqlite s
-  echo "execs/s"
+  echo "execs/s (median of $EXEC_ROUNDS)"
   if [ -n "$AFLPP_FUZZ" ]; then
     row_execs "afl-fuzz forkserver" afl-fsrv
     row_execs "afl-fuzz persistent" afl-persist
@@ -73,7 +73,7 @@ report_table() {
   row_execs "lop client forkserver" lop-fsrv
   row_execs "lop client persistent" lop-persist
   row_execs "lop client persistent+shm" lop-shm
-  echo "ceilings (CPU $BENCH_CPU): fork+_exit+waitpid $(kilo "$(res ceil-fork)")/s," \
+  echo "ceilings (CPU $BENCH_CPU, median of $EXEC_ROUNDS): fork+_exit+waitpid $(kilo "$(res ceil-fork)")/s," \
     "pipe forkserver $(kilo "$(res ceil-fsrv)")/s (child leaving through exit(): $(kilo "$(res ceil-exit)")/s)," \
     "SIGSTOP/SIGCONT $(kilo "$(res ceil-stop)")/s," \
     "pipe round trip $(kilo "$(res ceil-pipe)")/s"
