@@ -89,7 +89,6 @@ static void test_parse_num(void **state) {
   assert_int_equal(rt_parse_num("/afl_shm", 0, 100), -1);
 }
 
-/* AFL_INST_RATIO: 1..100 as given, anything else the default 100. */
 /* A switch variable is on when non-empty and not "0" (include/env_flag.h,
    which the runtime shares with the wrapper and the client). */
 static void test_env_flag(void **state) {
@@ -102,6 +101,7 @@ static void test_env_flag(void **state) {
   assert_true(lop_env_flag("yes"));
 }
 
+/* AFL_INST_RATIO: 1..100 as given, anything else the default 100. */
 static void test_inst_ratio(void **state) {
   (void)state;
   assert_int_equal(rt_inst_ratio("1"), 1);
