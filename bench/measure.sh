@@ -2,8 +2,9 @@
 #
 # The measurements of make bench. Each writes its result for one variant
 # into $W/res/NAME.VARIANT (one number), from which report.sh builds the
-# table. Everything that is timed runs pinned to CPU $BENCH_CPU (taskset),
-# client and target alike. Sourced by bench/run.
+# table; those taken in rounds collect them in $W/rounds/NAME.VARIANT first
+# (put_medians). Everything that is timed runs pinned to CPU $BENCH_CPU
+# (taskset), client and target alike. Sourced by bench/run.
 
 # Workload arguments: timed runs, and the smaller callgrind runs.
 ZLIB_ARG=${LOP_BENCH_ZLIB_ROUNDS:-20}
@@ -13,10 +14,22 @@ SQLITE_CG_ARG=10000
 
 pin() { taskset -c "$BENCH_CPU" "$@"; }
 put_res() { echo "$2" >"$W/res/$1"; }
+# add_round NAME: appends one round's result (stdin, one number or nothing
+# when the run failed) to the rounds of NAME.
+add_round() { cat >>"$W/rounds/$1"; }
 
 # median: the median of the numbers on stdin.
 median() {
   sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+# put_medians: the result of every measurement taken in rounds is the
+# median of its rounds.
+put_medians() {
+  local f
+  for f in "$W"/rounds/*; do
+    [ -e "$f" ] && put_res "${f##*/}" "$(median <"$f")"
+  done
 }
 
 # measure_cpu: CPU time of both workloads, the variants interleaved within
@@ -30,13 +43,8 @@ measure_cpu() {
       for v in $VARIANTS; do
         t=$(BENCH_LOG=$W/run.log cpu_time pin "$BENCH_DIR/build/$v/$wl-work" "$arg") ||
           die "$v $wl-work failed; see $W/run.log"
-        echo "$t" >>"$W/cpu.$wl.$v"
+        echo "$t" | add_round "cpu-$wl.$v"
       done
-    done
-  done
-  for wl in zlib sqlite; do
-    for v in $VARIANTS; do
-      put_res "cpu-$wl.$v" "$(median <"$W/cpu.$wl.$v")"
     done
   done
 }
@@ -97,21 +105,18 @@ lop_client_rate() {
 # afl-fuzz (when installed) and under lop's client; the median of
 # $EXEC_ROUNDS rounds, the variants interleaved within each round.
 measure_execs() {
-  local r v m n key
+  local r v m n
   for r in $(seq "$EXEC_ROUNDS"); do
     for v in $VARIANTS; do
       [ "$v" = plain ] && continue
       for m in fsrv persist shm; do
         n=30000
         [ $m = fsrv ] && n=3000
-        lop_client_rate "$BENCH_DIR/build/$v/harness-$m" $n >>"$W/execs.lop-$m.$v"
+        lop_client_rate "$BENCH_DIR/build/$v/harness-$m" $n | add_round "lop-$m.$v"
         [ -n "$AFLPP_FUZZ" ] &&
-          afl_fuzz_rate "$BENCH_DIR/build/$v/harness-$m" >>"$W/execs.afl-$m.$v"
+          afl_fuzz_rate "$BENCH_DIR/build/$v/harness-$m" | add_round "afl-$m.$v"
       done
     done
-  done
-  for key in "$W"/execs.*; do
-    [ -e "$key" ] && put_res "${key#"$W"/execs.}" "$(median <"$key")"
   done
 }
 
@@ -121,10 +126,7 @@ measure_ceilings() {
   local r c
   for r in $(seq "$EXEC_ROUNDS"); do
     for c in fork:3000 fsrv:3000 exit:3000 stop:30000 pipe:100000; do
-      pin "$W/ceilings" "${c%:*}" "${c#*:}" >>"$W/ceil.${c%:*}"
+      pin "$W/ceilings" "${c%:*}" "${c#*:}" | add_round "ceil-${c%:*}"
     done
-  done
-  for c in fork fsrv exit stop pipe; do
-    put_res "ceil-$c" "$(median <"$W/ceil.$c")"
   done
 }
