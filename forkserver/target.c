@@ -10,13 +10,15 @@
  * Under lop's fast persistent protocol (rt_fast_persist) the persistent
  * child keeps the pipes and answers the client itself at the end of each
  * iteration (rt_fsrv_next_input); the forkserver then just waits for the
- * child to die and relays that status as usual.
+ * child to die, drops any command the dead child left unread, and relays
+ * that status as usual.
  */
 #include "../runtime/rt.h"
 #include "../runtime/rt_calc.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,6 +99,20 @@ void rt_fsrv_fail(uint32_t code) {
   _exit(1);
 }
 
+/* A fast persistent child killed while it waited for a command (stopped,
+   or not scheduled before the client's timer fired) leaves that command
+   unread in the pipe. While the client waits for this child's status it
+   writes nothing else, so every word there now was the dead child's: taken
+   for the next run's command it would fork a child nobody asked for and
+   put every later reply one run behind. */
+static void rt_fsrv_drop_unread(void) {
+  struct pollfd p = {.fd = FORKSRV_FD, .events = POLLIN};
+  uint32_t word;
+  while (poll(&p, 1, 0) == 1 && (p.revents & POLLIN) &&
+         read(FORKSRV_FD, &word, sizeof(word)) == sizeof(word))
+    ;
+}
+
 /* waitpid() that survives signals a deferred harness may have set up
    without SA_RESTART; _exit(1) on real failure. */
 static int rt_fsrv_wait(pid_t pid, int options) {
@@ -143,6 +159,8 @@ static void rt_fsrv_loop(uint32_t pending, bool has_pending) {
     int status = rt_fsrv_wait(child, untraced ? WUNTRACED : 0);
     if (WIFSTOPPED(status))
       rt_stopped_child = child;
+    if (rt_fast_persist)
+      rt_fsrv_drop_unread();
     if (!rt_fsrv_send((uint32_t)status))
       rt_fsrv_leave(1);
   }

@@ -199,6 +199,10 @@ static void child(const char *path, bool fast) {
   if (!fast) {
     close(FORKSRV_FD);
     close(FORKSRV_FD + 1);
+  } else {
+    /* Its own pid, as lop's runtime does: from the parent it could come
+       after this child's first alive word. */
+    wr((uint32_t)getpid());
   }
   map[0] = 1;
   run_once(path);
@@ -229,7 +233,8 @@ int main(int argc, char **argv) {
     if (pid == 0)
       child(path, fast);
     int st;
-    wr((uint32_t)pid);
+    if (!fast)
+      wr((uint32_t)pid);
     waitpid(pid, &st, 0);
     if (fast && map[LATE_BYTE] == LATE_MARK && WIFSIGNALED(st))
       wr(FS_LOP_ALIVE);

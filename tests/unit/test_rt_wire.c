@@ -444,6 +444,53 @@ static void test_fast_persistent(void **state) {
   assert_int_equal(errno, ESRCH);
 }
 
+/* Waits until process pid is stopped (state T in /proc/pid/stat). */
+static void rtw_wait_stopped(pid_t pid) {
+  char path[64], stat[256];
+  snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+  for (int i = 0; i < RTW_TIMEOUT_MS; i++) {
+    FILE *f = fopen(path, "r");
+    char *close_paren = NULL;
+    if (f && fgets(stat, sizeof(stat), f))
+      close_paren = strrchr(stat, ')');
+    if (f)
+      fclose(f);
+    if (close_paren && close_paren[1] == ' ' && close_paren[2] == 'T')
+      return;
+    usleep(1000);
+  }
+  fail_msg("process %d never stopped", (int)pid);
+}
+
+/* A fast persistent child killed before it read its command (here stopped
+   first, as a child the scheduler did not run before the client's timer
+   fired): the forkserver drops that unread command with the child, so the
+   next was_killed command gets one fresh child and every reply after it
+   belongs to its own run. */
+static void test_fast_persistent_killed_before_command(void **state) {
+  (void)state;
+  char *env[] = {"__AFL_PERSISTENT=1", FAST_PERSIST_ENV_VAR "=1", "T_LOOP=1",
+                 NULL};
+  struct rtw_target t;
+  rtw_start(&t, RTW_MAP_4_04C, env);
+  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+  pid_t p1, p2;
+  rtw_input("a");
+  assert_int_equal(rtw_run(&t, 0, &p1), FS_LOP_ALIVE);
+  assert_int_equal(kill(p1, SIGSTOP), 0);
+  rtw_wait_stopped(p1);
+  rtw_send(&t, 0); /* never read */
+  assert_int_equal(kill(p1, SIGKILL), 0);
+  assert_int_equal(rtw_expect_word(&t), SIGKILL);
+  assert_int_equal(rtw_run(&t, 1, &p2), FS_LOP_ALIVE);
+  assert_true(p2 != p1);
+  struct pollfd p = {.fd = t.st, .events = POLLIN};
+  assert_int_equal(poll(&p, 1, 300), 0); /* no reply of a run not asked for */
+  rtw_send(&t, 0);
+  assert_int_equal(rtw_expect_word(&t), FS_LOP_ALIVE);
+  rtw_stop(&t, false);
+}
+
 /* Deferred: with __AFL_DEFER_FORKSRV the constructor stays silent and the
    hello comes from the harness's __afl_manual_init. */
 static void test_deferred(void **state) {
@@ -546,6 +593,7 @@ int main(void) {
       cmocka_unit_test(test_fast_persistent_child_first),
       cmocka_unit_test(test_persistent),
       cmocka_unit_test(test_fast_persistent),
+      cmocka_unit_test(test_fast_persistent_killed_before_command),
       cmocka_unit_test(test_deferred),
       cmocka_unit_test(test_shm_testcase),
       cmocka_unit_test(test_shm_testcase_no_reply),
