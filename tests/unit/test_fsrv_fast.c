@@ -51,11 +51,25 @@ static int teardown(void **state) {
   return conformance_remove_dir(dir);
 }
 
+/* The client of the test running now, until finish(): a test that fails
+   half-way leaves it to stop_leftover, so its forkserver and children do
+   not fail every later test's finish() as well. */
+static struct fsrv *live;
+
+static int stop_leftover(void **state) {
+  (void)state;
+  if (live)
+    fsrv_destroy(live);
+  live = NULL;
+  return 0;
+}
+
 /* Starts target in mode; standard: do not offer the fast protocol. */
 static void start(struct fsrv *f, char *target, const char *mode,
                   bool standard) {
   char *argv[] = {target, (char *)mode, NULL};
   assert_int_equal(fsrv_init(f, argv, NULL, 300), FSRV_E_OK);
+  live = f;
   f->no_fast_persist = standard;
   if (fsrv_start(f) != FSRV_E_OK)
     fail_msg("start %s: %s", mode, f->err);
@@ -71,6 +85,7 @@ static enum fsrv_verdict run(struct fsrv *f, const char *input) {
 
 /* Stops f and checks no child of ours is left. */
 static void finish(struct fsrv *f) {
+  live = NULL;
   fsrv_destroy(f);
   assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
   assert_int_equal(errno, ECHILD);
@@ -234,14 +249,17 @@ static void test_restart_forgets_alive_child(void **s) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_offered_to_persistent_only),
-      cmocka_unit_test(test_alive_runs_share_one_child),
-      cmocka_unit_test(test_end_of_child_falls_back_to_fork),
-      cmocka_unit_test(test_hang_then_more_inputs),
-      cmocka_unit_test(test_alive_after_kill_is_skipped),
-      cmocka_unit_test(test_child_killed_between_runs),
-      cmocka_unit_test(test_standard_when_not_offered),
-      cmocka_unit_test(test_restart_forgets_alive_child),
+      cmocka_unit_test_teardown(test_offered_to_persistent_only, stop_leftover),
+      cmocka_unit_test_teardown(test_alive_runs_share_one_child, stop_leftover),
+      cmocka_unit_test_teardown(test_end_of_child_falls_back_to_fork,
+                                stop_leftover),
+      cmocka_unit_test_teardown(test_hang_then_more_inputs, stop_leftover),
+      cmocka_unit_test_teardown(test_alive_after_kill_is_skipped,
+                                stop_leftover),
+      cmocka_unit_test_teardown(test_child_killed_between_runs, stop_leftover),
+      cmocka_unit_test_teardown(test_standard_when_not_offered, stop_leftover),
+      cmocka_unit_test_teardown(test_restart_forgets_alive_child,
+                                stop_leftover),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
