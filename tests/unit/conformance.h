@@ -7,6 +7,11 @@
 #ifndef LOP_TESTS_CONFORMANCE_H
 #define LOP_TESTS_CONFORMANCE_H
 
+/* The client tests' run timeout, ms. Only "hang" and "late" runs should
+   reach it; ordinary runs of the script take well under a millisecond but
+   must not be taken for hangs on a loaded machine either. */
+#define CONFORMANCE_TIMEOUT_MS 1000
+
 /* Compiles fsrv-script.c (found under $LOP_ROOT, else ".") with cc into
    out, adding extra_flags (shell words, may be ""). Returns 0, or -1 when
    the compiler failed. */

@@ -70,7 +70,7 @@ static int teardown(void **state) {
 /* Start the script in a mode; asserts success. */
 static void start(struct fsrv *f, const char *mode, bool shm) {
   char *argv[] = {script, (char *)mode, NULL};
-  assert_int_equal(fsrv_init(f, argv, NULL, 300), FSRV_E_OK);
+  assert_int_equal(fsrv_init(f, argv, NULL, CONFORMANCE_TIMEOUT_MS), FSRV_E_OK);
   f->offer_shm_testcase = shm;
   enum fsrv_err e = fsrv_start(f);
   if (e != FSRV_E_OK)
@@ -251,7 +251,8 @@ static void test_at_file(void **s) {
   (void)s;
   char *argv[] = {script, "classic", "@@", NULL};
   struct fsrv f;
-  assert_int_equal(fsrv_init(&f, argv, NULL, 300), FSRV_E_OK);
+  assert_int_equal(fsrv_init(&f, argv, NULL, CONFORMANCE_TIMEOUT_MS),
+                   FSRV_E_OK);
   char *path = strdup(f.argv[2]);
   assert_string_not_equal(path, "@@");
   assert_int_equal(fsrv_start(&f), FSRV_E_OK);
@@ -291,7 +292,8 @@ static void test_signatures_set_env(void **s) {
   (void)s;
   char *argv[] = {persist, "classic", NULL};
   struct fsrv f;
-  assert_int_equal(fsrv_init(&f, argv, NULL, 300), FSRV_E_OK);
+  assert_int_equal(fsrv_init(&f, argv, NULL, CONFORMANCE_TIMEOUT_MS),
+                   FSRV_E_OK);
   assert_true(f.persistent);
   assert_true(f.deferred);
   assert_int_equal(fsrv_start(&f), FSRV_E_OK);

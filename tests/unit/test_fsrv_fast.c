@@ -68,7 +68,7 @@ static int stop_leftover(void **state) {
 static void start(struct fsrv *f, char *target, const char *mode,
                   bool standard) {
   char *argv[] = {target, (char *)mode, NULL};
-  assert_int_equal(fsrv_init(f, argv, NULL, 300), FSRV_E_OK);
+  assert_int_equal(fsrv_init(f, argv, NULL, CONFORMANCE_TIMEOUT_MS), FSRV_E_OK);
   live = f;
   f->no_fast_persist = standard;
   if (fsrv_start(f) != FSRV_E_OK)
