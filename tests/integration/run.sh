@@ -280,7 +280,7 @@ test_crash_verdicts() {
 test_hang_verdict_and_kill() {
   build hang "$TT/hang.c"
   inputs ok HANG ok
-  probe -t 300 ./hang >out
+  probe -t 1000 ./hang >out
   [ "$(run_field 1 verdict)" = ok ] || fail "ok input: $(sed -n 2p out)"
   [ "$(run_field 2 verdict)" = hang ] || fail "hang: $(sed -n 3p out)"
   [ "$(run_field 3 verdict)" = ok ] || fail "forkserver did not survive the hang"

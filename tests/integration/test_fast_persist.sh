@@ -85,7 +85,7 @@ test_fast_persist_crash_then_more_inputs() {
 test_fast_persist_hang_then_more_inputs() {
   build pfast "$TT/persistent_fast.c"
   inputs A Z hang A Z Z
-  probe -t 300 ./pfast >out
+  probe -t 1000 ./pfast >out
   [ "$(run_field 3 verdict)" = hang ] || fail "hang verdict: $(sed -n 4p out)"
   [ "$(run_field 3 status)" = 0x9 ] || fail "hang status: $(run_field 3 status)"
   [ "$(run_field 4 pid)" != "$(run_field 3 pid)" ] || fail "no new process after the hang"
