@@ -235,6 +235,15 @@ static uint32_t rtw_run(struct rtw_target *t, uint32_t was_killed, pid_t *pid) {
   return rtw_expect_word(t);
 }
 
+/* Starts the target with AFL++ 4.04c's segment, checks the hello and
+   gives it its first run on input "a": returns that run's status word. */
+static uint32_t rtw_first_run(struct rtw_target *t, char **env, pid_t *pid) {
+  rtw_start(t, RTW_MAP_4_04C, env);
+  assert_int_equal(rtw_expect_word(t), RTW_HELLO);
+  rtw_input("a");
+  return rtw_run(t, 0, pid);
+}
+
 /* Ends the target and unmaps its segments; returns its wait status. */
 static int rtw_stop(struct rtw_target *t, bool kill_it) {
   int status = 0;
@@ -340,11 +349,8 @@ static void test_fast_persistent_child_first(void **state) {
   char *env[] = {"__AFL_PERSISTENT=1", FAST_PERSIST_ENV_VAR "=1", "T_LOOP=1",
                  "T_SLOW_PARENT=1", NULL};
   struct rtw_target t;
-  rtw_start(&t, RTW_MAP_4_04C, env);
-  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
   pid_t p;
-  rtw_input("a");
-  assert_int_equal(rtw_run(&t, 0, &p), FS_LOP_ALIVE);
+  assert_int_equal(rtw_first_run(&t, env, &p), FS_LOP_ALIVE);
   assert_int_equal(kill(p, 0), 0);
   rtw_send(&t, 0);
   assert_int_equal(rtw_expect_word(&t), FS_LOP_ALIVE);
@@ -376,11 +382,8 @@ static void test_persistent(void **state) {
   (void)state;
   char *env[] = {"__AFL_PERSISTENT=1", "T_LOOP=1", NULL};
   struct rtw_target t;
-  rtw_start(&t, RTW_MAP_4_04C, env);
-  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
   pid_t p[4];
-  rtw_input("a");
-  assert_int_equal(rtw_run(&t, 0, &p[0]), RTW_STOPPED);
+  assert_int_equal(rtw_first_run(&t, env, &p[0]), RTW_STOPPED);
   assert_int_equal(t.map[0], 1);
   assert_int_equal(rtw_run(&t, 0, &p[1]), RTW_STOPPED);
   assert_int_equal(t.map[0], 1);
@@ -412,11 +415,8 @@ static void test_fast_persistent(void **state) {
   char *env[] = {"__AFL_PERSISTENT=1", FAST_PERSIST_ENV_VAR "=1", "T_LOOP=1",
                  NULL};
   struct rtw_target t;
-  rtw_start(&t, RTW_MAP_4_04C, env);
-  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
   pid_t p1, p2, p3;
-  rtw_input("a");
-  assert_int_equal(rtw_run(&t, 0, &p1), FS_LOP_ALIVE);
+  assert_int_equal(rtw_first_run(&t, env, &p1), FS_LOP_ALIVE);
   assert_int_equal(t.map[0], 1);
   uint8_t first[MAP_SIZE];
   memcpy(first, t.map, MAP_SIZE);
@@ -472,11 +472,8 @@ static void test_fast_persistent_killed_before_command(void **state) {
   char *env[] = {"__AFL_PERSISTENT=1", FAST_PERSIST_ENV_VAR "=1", "T_LOOP=1",
                  NULL};
   struct rtw_target t;
-  rtw_start(&t, RTW_MAP_4_04C, env);
-  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
   pid_t p1, p2;
-  rtw_input("a");
-  assert_int_equal(rtw_run(&t, 0, &p1), FS_LOP_ALIVE);
+  assert_int_equal(rtw_first_run(&t, env, &p1), FS_LOP_ALIVE);
   assert_int_equal(kill(p1, SIGSTOP), 0);
   rtw_wait_stopped(p1);
   rtw_send(&t, 0); /* never read */
