@@ -56,6 +56,8 @@ RT_SRC      = $(wildcard runtime/*.c) $(wildcard forkserver/target*.c)
 RT_HDR      = $(wildcard runtime/*.h)
 CLIENT_SRC  = $(filter-out $(wildcard forkserver/target*.c),$(wildcard forkserver/*.c))
 TOOL_SRC    = $(wildcard tools/*.c)
+FUZZ_MAIN   = fuzz/main.c
+FUZZ_LIB_SRC = $(filter-out $(FUZZ_MAIN),$(wildcard fuzz/*.c))
 HDRS        = $(wildcard include/*.h) include/envs.def
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
 UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
@@ -63,6 +65,7 @@ UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 B = build
 CC_LIB_OBJ = $(CC_LIB_SRC:%.c=$(B)/%.o)
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
+FUZZ_OBJ   = $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 RT_OBJ     = $(RT_SRC:%.c=$(B)/rt/%.o)
 RT32_OBJ   = $(RT_SRC:%.c=$(B)/rt32/%.o)
 PASS_OBJ   = $(PASS_SRC:%.cpp=$(B)/%.o)
@@ -153,6 +156,19 @@ $(B)/libfsrv.a: $(CLIENT_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
+# ---- lop-fuzz: its rooms in build/libfuzz.a, main in fuzz/main.c ----------
+$(B)/fuzz/%.o: fuzz/%.c $(HDRS) $(wildcard fuzz/*.h) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) -Ifuzz -c $< -o $@
+
+$(B)/libfuzz.a: $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+bin/lop-fuzz: $(B)/fuzz/main.o $(B)/libfuzz.a $(B)/libfsrv.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ -lm -o $@
+
 bin/%: tools/%.c $(B)/libfsrv.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(DEFS) $< $(B)/libfsrv.a -o $@
@@ -163,17 +179,17 @@ $(PROBE): tests/integration/fsrv-probe.c $(B)/libfsrv.a $(HDRS)
 
 # ---- unit tests: cmocka, ASan+UBSan, every library object linked in --------
 # A test may list extra link flags (e.g. -Wl,--wrap=exit) in tests/unit/<name>.ldflags.
-UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(UNIT_HELP)
+UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(FUZZ_LIB_SRC) $(UNIT_HELP)
 UNIT_LIB_OBJ = $(UNIT_LIB_SRC:%.c=$(B)/san/%.o)
 
 $(B)/san/%.o: %.c $(HDRS) | check-llvm
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itests/unit -c $< -o $@
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Ifuzz -Itests/unit -c $< -o $@
 
 $(B)/unit/%: tests/unit/%.c $(UNIT_LIB_OBJ) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itests/unit $< $(UNIT_LIB_OBJ) \
-	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -o $@
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Ifuzz -Itests/unit $< $(UNIT_LIB_OBJ) \
+	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -lm -o $@
 
 # ---- the LLVM the tree is built for ---------------------------------------
 # build/llvm-version names the LLVM (version and bindir) that every object
@@ -192,7 +208,7 @@ $(LLVM_STAMP): FORCE | check-llvm
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(LLVM_ID)' ]; then \
 	  rm -f lib/lop/afl-llvm-rt-32.o; echo '$(LLVM_ID)' >$@; fi
 
-$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOLS) \
+$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(FUZZ_OBJ) $(TOOLS) \
   $(PROBE) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
 
 # ---- tests -------------------------------------------------------------------
@@ -251,7 +267,7 @@ clean:
 
 # ---- style ---------------------------------------------------------------------
 FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] \
-               forkserver/*.[ch] tools/*.c test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
+               forkserver/*.[ch] tools/*.c fuzz/*.[ch] test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
                tests/integration/*.c bench/*.c)
 FORMAT_SRC += $(wildcard tests/realworld/harness/*.[ch] tests/realworld/harness/*.cpp)
 CLANG_FORMAT ?= $(or $(wildcard $(LLVM_BINDIR)/clang-format),clang-format)
@@ -264,9 +280,9 @@ format-check:
 	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRC)
 
 lint: check-llvm
-	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) -- \
-	  $(CFLAGS) $(DEFS)
+	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) \
+	  $(FUZZ_LIB_SRC) $(FUZZ_MAIN) -- $(CFLAGS) $(DEFS) -Ifuzz
 	$(CLANG_TIDY) --quiet $(PASS_SRC) -- $(CXXFLAGS) $(DEFS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -Iinclude -D_GNU_SOURCE \
-	  afl-cc forkserver runtime tools
+	  afl-cc forkserver runtime tools fuzz

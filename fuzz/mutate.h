@@ -1,0 +1,76 @@
+/* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
+ *
+ * lop-fuzz's mutators: pure functions over a byte buffer with an explicit
+ * random state. Havoc stacks 2^(1..HAVOC_STACK_POW2) operators drawn from
+ * AFL++'s set (bit and byte flips, interesting values, arithmetic, random
+ * bytes, block delete/insert/clone/overwrite, dictionary insert and
+ * overwrite); splice crosses two entries; the deterministic stages walk an
+ * input in AFL's order (flip1..flip32, arith8..32, int8..32, extras). The
+ * engine owns every buffer: callers pass a buffer of `cap` bytes and the
+ * mutators never write past it or grow an input beyond max_len.
+ */
+#ifndef LOP_FUZZ_MUTATE_H
+#define LOP_FUZZ_MUTATE_H
+
+#include "dict.h"
+#include "rng.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* log2 of the largest havoc stack (AFL's HAVOC_STACK_POW2). */
+#define HAVOC_STACK_POW2 7U
+/* Largest block havoc inserts or clones, bytes (AFL's HAVOC_BLK_XL). */
+#define HAVOC_BLK_XL 32768U
+/* Largest difference arithmetic operators add or subtract (AFL's). */
+#define ARITH_MAX 35
+
+/* What the havoc operators may draw tokens from; either may be empty. */
+struct mut_dicts {
+  const struct dict *user; /* -x dictionaries */
+  const struct dict *autod; /* the target's automatic dictionary */
+};
+
+/* Apply one havoc stack to buf[0..*len) (capacity max_len; *len >= 1).
+   Returns the stack depth used (for the `rep:` field of file names). */
+uint32_t mut_havoc(struct rng *r, uint8_t *buf, size_t *len, size_t max_len,
+                   const struct mut_dicts *d);
+
+/* Splice: keep buf's head up to a random point inside the region where buf
+   and other differ, take other's tail from there (result length is
+   other's, capped at max_len). Returns false when the two are too alike to
+   splice (no differing region of at least two bytes); buf is then unchanged. */
+bool mut_splice(struct rng *r, uint8_t *buf, size_t *len, size_t max_len,
+                const uint8_t *other, size_t other_len);
+
+/* ---- deterministic stages ------------------------------------------------ */
+
+/* Walks every deterministic mutation of one input in AFL's order. Fill
+   with mut_det_init, then call mut_det_next until it returns false. */
+struct mut_det {
+  const uint8_t *orig; /* the input (not owned), orig_len bytes */
+  size_t orig_len;
+  const struct mut_dicts *dicts;
+  uint32_t stage;   /* index into the stage table */
+  uint64_t pos;     /* position within the stage */
+  const char *name; /* AFL++ stage name of the last mutation ("flip1"...) */
+  size_t at;        /* byte position of the last mutation (`pos:` field) */
+  int val;          /* value of arithmetic / interesting stages (`val:`) */
+  bool val_be;      /* the value was applied big-endian (`val:be:`) */
+};
+
+void mut_det_init(struct mut_det *m, const uint8_t *orig, size_t len,
+                  const struct mut_dicts *d);
+
+/* Write the next deterministic mutation into out (capacity max_len) and
+   its length into *out_len; m->name, m->at, m->val describe it. Skips
+   mutations whose result equals one an earlier stage produced where AFL
+   does (e.g. arith results a bit flip gives). Returns false when done. */
+bool mut_det_next(struct mut_det *m, uint8_t *out, size_t *out_len,
+                  size_t max_len);
+
+/* Number of mutations mut_det_next will produce, for progress display. */
+uint64_t mut_det_total(const struct mut_det *m);
+
+#endif /* LOP_FUZZ_MUTATE_H */
