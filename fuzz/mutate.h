@@ -19,18 +19,69 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* log2 of the largest havoc stack (AFL's HAVOC_STACK_POW2). */
-#define HAVOC_STACK_POW2 7U
-/* Largest block havoc inserts or clones, bytes (AFL's HAVOC_BLK_XL). */
+/* log2 of the largest havoc stack: AFL++ 4.04c's HAVOC_STACK_POW2 (stacks
+   of 2..16 operators; AFL 2.57b's 7 gave 2..128, which AFL++ measured as
+   worse). */
+#define HAVOC_STACK_POW2 4U
+/* Block sizes havoc's block operators draw from, bytes (AFL's
+   HAVOC_BLK_SMALL/MEDIUM/LARGE): 1..32 always, 32..128 and 128..1500 only
+   once the engine raises mut_dicts.blk_tier (see there). */
+#define HAVOC_BLK_SMALL 32U
+#define HAVOC_BLK_MEDIUM 128U
+#define HAVOC_BLK_LARGE 1500U
+/* Largest block havoc inserts or clones, bytes (AFL's HAVOC_BLK_XL), drawn
+   one time in ten in the top tier. */
 #define HAVOC_BLK_XL 32768U
 /* Largest difference arithmetic operators add or subtract (AFL's). */
 #define ARITH_MAX 35
 
 /* What the havoc operators may draw tokens from; either may be empty. */
 struct mut_dicts {
-  const struct dict *user; /* -x dictionaries */
+  const struct dict *user;  /* -x dictionaries */
   const struct dict *autod; /* the target's automatic dictionary */
+  /* Optional, zero when unused: another queue entry havoc's splice
+     operators copy or insert chunks of (AFL++ turns them on after 5 s
+     without finds or a cycle without finds); must not alias the buffer. */
+  const uint8_t *other;
+  size_t other_len;
+  /* How many of AFL's block-size ranges the block operators use: 0 or 1
+     small (1..32), 2 up to medium (..128), 3 all (..1500, rarely ..32768).
+     AFL++ uses 1 for its first 10 minutes, then min(queue cycle, 3). */
+  uint32_t blk_tier;
 };
+
+/* A havoc operator: mutate buf[0..len) in place (capacity max_len,
+   len >= 1) and return the new length (never above max_len). Operators
+   that cannot apply (input too short, no room, empty dictionary) return
+   len unchanged. */
+typedef size_t (*mut_op_fn)(struct rng *r, uint8_t *buf, size_t len,
+                            size_t max_len, const struct mut_dicts *d);
+
+/* What an operator needs to be drawn at all. */
+enum mut_need { MUT_NEED_NONE, MUT_NEED_USER, MUT_NEED_AUTO, MUT_NEED_OTHER };
+
+struct mut_op {
+  const char *name;
+  uint32_t weight; /* AFL++ 4.04c's share of its havoc switch */
+  enum mut_need need;
+  mut_op_fn fn;
+};
+
+/* AFL++ 4.04c's havoc operators in its order, mut_havoc_nops of them. */
+extern const struct mut_op mut_havoc_ops[];
+extern const size_t mut_havoc_nops;
+
+/* The operator called `name`, or NULL. */
+const struct mut_op *mut_op_find(const char *name);
+
+/* AFL's interesting values: INTERESTING_8; INTERESTING_8 and _16 as 16-bit
+   values; all three as 32-bit values (afl-fuzz-state.c). */
+#define MUT_N_INTERESTING8 9U
+#define MUT_N_INTERESTING16 19U
+#define MUT_N_INTERESTING32 27U
+extern const int8_t mut_interesting8[MUT_N_INTERESTING8];
+extern const int16_t mut_interesting16[MUT_N_INTERESTING16];
+extern const int32_t mut_interesting32[MUT_N_INTERESTING32];
 
 /* Apply one havoc stack to buf[0..*len) (capacity max_len; *len >= 1).
    Returns the stack depth used (for the `rep:` field of file names). */
