@@ -109,7 +109,18 @@ struct mut_det {
   size_t at;        /* byte position of the last mutation (`pos:` field) */
   int val;          /* value of arithmetic / interesting stages (`val:`) */
   bool val_be;      /* the value was applied big-endian (`val:be:`) */
+  bool has_val;     /* the stage has a value: name files with `val:` */
+  /* Private: the bytes the last overwrite changed in last_out, restored
+     from orig on the next call instead of copying the whole input. */
+  uint8_t *last_out;
+  size_t last_at, last_n;
 };
+
+/* At most this many -x tokens are tried at every position in ext_UO
+   (AFL++'s MAX_DET_EXTRAS); with more, each (position, token) pair is kept
+   with probability DET_MAX_EXTRAS / tokens, as AFL++ does, but drawn from
+   a hash of the pair so that the walk stays a pure function. */
+#define DET_MAX_EXTRAS 256U
 
 void mut_det_init(struct mut_det *m, const uint8_t *orig, size_t len,
                   const struct mut_dicts *d);
@@ -117,11 +128,17 @@ void mut_det_init(struct mut_det *m, const uint8_t *orig, size_t len,
 /* Write the next deterministic mutation into out (capacity max_len) and
    its length into *out_len; m->name, m->at, m->val describe it. Skips
    mutations whose result equals one an earlier stage produced where AFL
-   does (e.g. arith results a bit flip gives). Returns false when done. */
+   does (e.g. arith results a bit flip gives), and inserts that do not fit
+   max_len. Between two calls with the same out, leave out as this wrote
+   it: only the bytes the last mutation changed are restored. Returns
+   false when done. All of AFL's effector map is taken as set (what AFL
+   does for inputs under 128 bytes): every position is tried. */
 bool mut_det_next(struct mut_det *m, uint8_t *out, size_t *out_len,
                   size_t max_len);
 
-/* Number of mutations mut_det_next will produce, for progress display. */
+/* Number of mutations mut_det_next will produce, for progress display
+   (inserts counted as if they fit). Walks every candidate once without
+   writing: O(input length x (ARITH_MAX + interesting values + tokens)). */
 uint64_t mut_det_total(const struct mut_det *m);
 
 #endif /* LOP_FUZZ_MUTATE_H */

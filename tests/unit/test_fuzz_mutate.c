@@ -532,7 +532,237 @@ static void test_splice_too_alike(void **state) {
   assert_true(mut_splice(&r, buf, &len, 8, (const uint8_t *)"aXYdefgh", 8));
 }
 
-/* Added to by the deterministic-stage tests further down. */
+/* ---- deterministic stages
+ * ------------------------------------------------------ */
+
+static const char *const stage_names[] = {
+    "flip1",  "flip2",   "flip4",   "flip8", "flip16", "flip32",
+    "arith8", "arith16", "arith32", "int8",  "int16",  "int32",
+    "ext_UO", "ext_UI",  "ext_AO",  "ext_AI"};
+#define NSTAGES (sizeof(stage_names) / sizeof(stage_names[0]))
+
+/* Walk every deterministic mutation of in[0..len) and count them by stage;
+   checks on the way that stages come in order, every mutation changes the
+   input and total() agrees. */
+static void det_counts(const uint8_t *in, size_t len, const struct mut_dicts *d,
+                       uint64_t counts[NSTAGES]) {
+  struct mut_det m;
+  uint8_t out[512];
+  size_t out_len, stage = 0;
+  uint64_t n = 0;
+  memset(counts, 0, NSTAGES * sizeof(counts[0]));
+  mut_det_init(&m, in, len, d);
+  while (mut_det_next(&m, out, &out_len, sizeof(out))) {
+    while (stage < NSTAGES && strcmp(m.name, stage_names[stage]) != 0)
+      stage++;
+    assert_true(stage < NSTAGES);
+    counts[stage]++;
+    n++;
+    assert_false(out_len == len && memcmp(out, in, len) == 0);
+  }
+  assert_int_equal(mut_det_total(&m), n);
+}
+
+/* Expected counts were worked out from afl-fuzz-one.c (AFL++ 4.04c):
+   stage_max after every skip, with the effector map all set (as for every
+   input under 128 bytes), for the inputs and -x tokens below. */
+struct det_case {
+  const char *in;
+  size_t len;
+  uint64_t want[NSTAGES];
+};
+
+static void test_det_counts_afl(void **state) {
+  (void)state;
+  static const struct det_case cases[] = {
+      {"ABCD", 4, {32, 31, 29, 4, 3, 1, 224, 0, 0, 23, 84, 44, 6, 15}},
+      {"\0\0\0\0", 4, {32, 31, 29, 4, 3, 1, 224, 204, 68, 8, 18, 10, 8, 15}},
+      {"\xff\x7f\x01\x80",
+       4,
+       {32, 31, 29, 4, 3, 1, 224, 101, 0, 16, 70, 41, 8, 15}},
+      {"\0", 1, {8, 7, 5, 1, 0, 0, 56, 0, 0, 2, 0, 0, 0, 6}},
+      {"\x7f", 1, {8, 7, 5, 1, 0, 0, 56, 0, 0, 5, 0, 0, 0, 6}},
+      {"AB", 2, {16, 15, 13, 2, 1, 0, 112, 0, 0, 11, 28, 0, 1, 9}},
+      {"\0\0", 2, {16, 15, 13, 2, 1, 0, 112, 68, 0, 4, 6, 0, 2, 9}},
+  };
+  struct dict user = {0};
+  /* "AB" over "AB" (and "BC" over "BC") is skipped: already there */
+  assert_true(dict_add(&user, (const uint8_t *)"AB", 2));
+  assert_true(dict_add(&user, (const uint8_t *)"BC", 2));
+  assert_true(dict_add(&user, (const uint8_t *)"XYZ", 3));
+  struct mut_dicts d = {.user = &user};
+  for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+    uint64_t got[NSTAGES];
+    det_counts((const uint8_t *)cases[c].in, cases[c].len, &d, got);
+    for (size_t st = 0; st < NSTAGES; st++)
+      if (got[st] != cases[c].want[st])
+        fail_msg("case %zu %s: %llu, AFL %llu", c, stage_names[st],
+                 (unsigned long long)got[st],
+                 (unsigned long long)cases[c].want[st]);
+  }
+  dict_free(&user);
+}
+
+/* Walk to the first mutation of `stage` (with val_be == be if be >= 0). */
+static bool det_find(struct mut_det *m, const char *stage, int be, uint8_t *out,
+                     size_t *out_len) {
+  while (mut_det_next(m, out, out_len, 64))
+    if (!strcmp(m->name, stage) && (be < 0 || m->val_be == (be > 0)))
+      return true;
+  return false;
+}
+
+static void test_det_names_and_values(void **state) {
+  (void)state;
+  static const uint8_t in[4] = "ABCD";
+  struct mut_det m;
+  uint8_t out[64];
+  size_t n;
+  mut_det_init(&m, in, 4, NULL);
+  assert_int_equal(mut_det_total(&m),
+                   32 + 31 + 29 + 4 + 3 + 1 + 224 + 23 + 84 + 44);
+  assert_true(mut_det_next(&m, out, &n, sizeof(out)));
+  assert_string_equal(m.name, "flip1");
+  assert_int_equal(m.at, 0);
+  assert_false(m.has_val);
+  assert_memory_equal(out,
+                      "\xc1"
+                      "BCD",
+                      4);
+  assert_true(det_find(&m, "flip2", -1, out, &n)); /* bits 0 and 1 */
+  assert_memory_equal(out,
+                      "\x81"
+                      "BCD",
+                      4);
+  for (int k = 0; k < 7; k++) /* bit 7 of byte 0 and bit 0 of byte 1 */
+    assert_true(mut_det_next(&m, out, &n, sizeof(out)));
+  assert_int_equal(m.at, 0);
+  assert_memory_equal(out,
+                      "\x40\xc2"
+                      "CD",
+                      4);
+  /* 'A'+-1 and +2 are bit flips: the first arith8 is 'A'-2 */
+  assert_true(det_find(&m, "arith8", -1, out, &n));
+  assert_int_equal(m.at, 0);
+  assert_int_equal(m.val, -2);
+  assert_true(m.has_val);
+  assert_false(m.val_be);
+  assert_memory_equal(out, "?BCD", 4);
+  assert_true(det_find(&m, "int16", 1, out, &n));
+  assert_true(m.has_val);
+  uint16_t v = (uint16_t)m.val;
+  assert_int_equal(out[m.at], v >> 8);
+  assert_int_equal(out[m.at + 1], v & 0xff);
+  assert_true(det_find(&m, "int32", 0, out, &n));
+  uint32_t w = (uint32_t)m.val;
+  assert_memory_equal(out, &w, 4);
+  while (mut_det_next(&m, out, &n, sizeof(out))) /* no dictionary: int32 ends */
+    assert_string_equal(m.name, "int32");
+}
+
+/* The same walk into one reused buffer (restoring only the last edit) and
+   into a fresh buffer every time gives the same bytes. */
+static void test_det_reused_buffer(void **state) {
+  (void)state;
+  struct dict user = one_token("TOK"), autod = one_token("Z");
+  struct mut_dicts d = {.user = &user, .autod = &autod};
+  static const uint8_t in[] = "\x00\xff\x7f\x80GIF8";
+  struct mut_det a, b;
+  mut_det_init(&a, in, 8, &d);
+  mut_det_init(&b, in, 8, &d);
+  uint8_t keep[16];
+  size_t na, nb;
+  while (mut_det_next(&a, keep, &na, sizeof(keep))) {
+    uint8_t *fresh = malloc(16);
+    memset(fresh, 0xee, 16);
+    assert_true(mut_det_next(&b, fresh, &nb, 16));
+    assert_int_equal(na, nb);
+    assert_memory_equal(keep, fresh, na);
+    free(fresh);
+  }
+  assert_false(mut_det_next(&b, keep, &nb, sizeof(keep)));
+  dict_free(&user);
+  dict_free(&autod);
+}
+
+/* Inserts that would pass max_len are skipped; overwrites still run. */
+static void test_det_insert_room(void **state) {
+  (void)state;
+  struct dict user = {0};
+  assert_true(dict_add(&user, (const uint8_t *)"X", 1));
+  assert_true(dict_add(&user, (const uint8_t *)"LONG", 4));
+  struct mut_dicts d = {.user = &user};
+  static const uint8_t in[3] = "abc";
+  struct mut_det m;
+  uint8_t *out = malloc(4); /* room for one more byte only */
+  size_t n, ui = 0, uo = 0;
+  mut_det_init(&m, in, 3, &d);
+  while (mut_det_next(&m, out, &n, 4)) {
+    assert_true(n <= 4);
+    ui += !strcmp(m.name, "ext_UI");
+    uo += !strcmp(m.name, "ext_UO");
+    if (!strcmp(m.name, "ext_UI"))
+      assert_true(memchr(out, 'X', n) != NULL);
+  }
+  assert_int_equal(ui, 4); /* "X" at 0..3; "LONG" never fits */
+  assert_int_equal(uo, 3); /* "X" over a, b, c; "LONG" is longer */
+  free(out);
+  dict_free(&user);
+}
+
+static void test_det_auto_tokens(void **state) {
+  (void)state;
+  struct dict autod = one_token("ab");
+  struct mut_dicts d = {.autod = &autod};
+  uint64_t got[NSTAGES];
+  det_counts((const uint8_t *)"abab", 4, &d, got);
+  assert_int_equal(got[12], 0);
+  assert_int_equal(got[13], 0);
+  assert_int_equal(got[14], 1); /* at 1 only: "ab" is already at 0 and 2 */
+  assert_int_equal(got[15], 5);
+  dict_free(&autod);
+}
+
+/* With more than DET_MAX_EXTRAS tokens, ext_UO keeps about
+   DET_MAX_EXTRAS / tokens of its slots, the same ones every time. */
+static void test_det_many_tokens(void **state) {
+  (void)state;
+  struct dict user = {0};
+  for (uint32_t i = 0; i < 2 * DET_MAX_EXTRAS; i++)
+    assert_true(dict_add(&user, (const uint8_t *)&i, 2));
+  struct mut_dicts d = {.user = &user};
+  uint8_t in[64];
+  memset(in, 0xaa, sizeof(in));
+  uint64_t a[NSTAGES], b[NSTAGES];
+  det_counts(in, sizeof(in), &d, a);
+  det_counts(in, sizeof(in), &d, b);
+  assert_int_equal(a[12], b[12]);
+  uint64_t slots = (sizeof(in) - 1) * 2 * DET_MAX_EXTRAS, half = slots / 2;
+  assert_true(a[12] > half - half / 10 && a[12] < half + half / 10);
+  assert_int_equal(a[13], (sizeof(in) + 1) * 2 * DET_MAX_EXTRAS);
+  dict_free(&user);
+}
+
+/* An input longer than the capacity gives nothing; an empty one only
+   inserts. */
+static void test_det_edges(void **state) {
+  (void)state;
+  struct mut_det m;
+  uint8_t out[8];
+  size_t n;
+  mut_det_init(&m, (const uint8_t *)"abcdef", 6, NULL);
+  assert_false(mut_det_next(&m, out, &n, 5));
+  struct dict user = one_token("k");
+  struct mut_dicts d = {.user = &user};
+  mut_det_init(&m, (const uint8_t *)"", 0, &d);
+  assert_int_equal(mut_det_total(&m), 1);
+  assert_true(mut_det_next(&m, out, &n, sizeof(out)));
+  assert_string_equal(m.name, "ext_UI");
+  assert_int_equal(n, 1);
+  assert_false(mut_det_next(&m, out, &n, sizeof(out)));
+  dict_free(&user);
+}
+
 #define MUTATE_HAVOC_TESTS                                                     \
   cmocka_unit_test(test_table_weights),                                        \
       cmocka_unit_test(test_every_op_in_bounds),                               \
@@ -546,7 +776,13 @@ static void test_splice_too_alike(void **state) {
       cmocka_unit_test(test_splice_ops),                                       \
       cmocka_unit_test(test_havoc_deterministic),                              \
       cmocka_unit_test(test_havoc_tight), cmocka_unit_test(test_splice),       \
-      cmocka_unit_test(test_splice_too_alike)
+      cmocka_unit_test(test_splice_too_alike),                                 \
+      cmocka_unit_test(test_det_counts_afl),                                   \
+      cmocka_unit_test(test_det_names_and_values),                             \
+      cmocka_unit_test(test_det_reused_buffer),                                \
+      cmocka_unit_test(test_det_insert_room),                                  \
+      cmocka_unit_test(test_det_auto_tokens),                                  \
+      cmocka_unit_test(test_det_many_tokens), cmocka_unit_test(test_det_edges)
 
 int main(void) {
   const struct CMUnitTest tests[] = {MUTATE_HAVOC_TESTS};
