@@ -69,7 +69,7 @@ FUZZ_OBJ   = $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 RT_OBJ     = $(RT_SRC:%.c=$(B)/rt/%.o)
 RT32_OBJ   = $(RT_SRC:%.c=$(B)/rt32/%.o)
 PASS_OBJ   = $(PASS_SRC:%.cpp=$(B)/%.o)
-TOOLS      = $(TOOL_SRC:tools/%.c=bin/%)
+TOOLS      = $(TOOL_SRC:tools/%.c=bin/%) bin/lop-fuzz
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 PROBE      = $(B)/tests/fsrv-probe
 
@@ -167,7 +167,7 @@ $(B)/libfuzz.a: $(FUZZ_OBJ)
 
 bin/lop-fuzz: $(B)/fuzz/main.o $(B)/libfuzz.a $(B)/libfsrv.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ -lm -o $@
+	$(CC) $(CFLAGS) $(filter %.o %.a,$^) -lm -o $@
 
 bin/%: tools/%.c $(B)/libfsrv.a $(HDRS)
 	@mkdir -p $(@D)

@@ -11,6 +11,7 @@ set -u
 . "$(dirname "$0")/helpers.sh"
 . "$(dirname "$0")/llvm-switch.sh"
 . "$(dirname "$0")/compact.sh"
+. "$(dirname "$0")/lop-fuzz.sh"
 
 # ---- coverage through the forkserver -------------------------------------
 
