@@ -357,7 +357,9 @@ static bool det_sampled_out(uint64_t slot, size_t ntok) {
 }
 
 /* Token k % n over position k / n, unless it does not fit before the end
-   or the bytes there already are the token. */
+   or the input already holds it there. (afl-fuzz compares with its buffer
+   after the previous token at that position was written over it, so it
+   now and then runs the input itself, or skips a token the input lacks.) */
 static bool det_over(const struct mut_det *m, const struct dict *d, uint64_t k,
                      struct det_edit *e) {
   size_t i = k / d->n;

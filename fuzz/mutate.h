@@ -5,9 +5,10 @@
  * AFL++'s set (bit and byte flips, interesting values, arithmetic, random
  * bytes, block delete/insert/clone/overwrite, dictionary insert and
  * overwrite); splice crosses two entries; the deterministic stages walk an
- * input in AFL's order (flip1..flip32, arith8..32, int8..32, extras). The
- * engine owns every buffer: callers pass a buffer of `cap` bytes and the
- * mutators never write past it or grow an input beyond max_len.
+ * input in AFL's order (flip1..flip32, arith8..32, int8..32, extras;
+ * fuzz/det.c). The engine owns every buffer: callers pass a buffer of `cap`
+ * bytes and the mutators never write past it or grow an input beyond
+ * max_len.
  */
 #ifndef LOP_FUZZ_MUTATE_H
 #define LOP_FUZZ_MUTATE_H
@@ -91,7 +92,8 @@ uint32_t mut_havoc(struct rng *r, uint8_t *buf, size_t *len, size_t max_len,
 /* Splice: keep buf's head up to a random point inside the region where buf
    and other differ, take other's tail from there (result length is
    other's, capped at max_len). Returns false when the two are too alike to
-   splice (no differing region of at least two bytes); buf is then unchanged. */
+   splice (AFL's rule: within their common length they differ nowhere, in
+   one byte only, or only in bytes 0 and 1); buf is then unchanged. */
 bool mut_splice(struct rng *r, uint8_t *buf, size_t *len, size_t max_len,
                 const uint8_t *other, size_t other_len);
 

@@ -269,6 +269,28 @@ static void test_file_errors(void **state) {
   load_bad(missing, want);
 }
 
+/* A dictionary holds at most DICT_MAX_TOKENS tokens. */
+static void test_file_too_many(void **state) {
+  (void)state;
+  char *text = malloc((DICT_MAX_TOKENS + 1) * 12);
+  assert_non_null(text);
+  text[0] = '\0';
+  for (unsigned i = 0; i <= DICT_MAX_TOKENS; i++)
+    sprintf(text + strlen(text), "\"t%u\"\n", i);
+  char want[512];
+  const char *p = put_text("many.dict", text);
+  snprintf(want, sizeof(want), "%s: more than 4096 dictionary tokens", p);
+  load_bad(p, want);
+  free(text);
+}
+
+/* A file that opens but cannot be read is an error, not an empty
+   dictionary (reading /proc/self/mem at offset 0 fails with EIO). */
+static void test_file_read_error(void **state) {
+  (void)state;
+  load_bad("/proc/self/mem", "/proc/self/mem: read error");
+}
+
 /* An error on a later line keeps the tokens read before it in d (the
    caller stops anyway); a second -x file adds to the same dictionary. */
 static void test_two_files(void **state) {
@@ -384,6 +406,8 @@ int main(void) {
       cmocka_unit_test(test_add_full),
       cmocka_unit_test(test_file),
       cmocka_unit_test(test_file_errors),
+      cmocka_unit_test(test_file_too_many),
+      cmocka_unit_test(test_file_read_error),
       cmocka_unit_test(test_two_files),
       cmocka_unit_test(test_dir),
       cmocka_unit_test(test_at_in_path),
