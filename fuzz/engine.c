@@ -226,7 +226,8 @@ void eng_tick(struct engine *e) {
     e->last_stats_ms = now;
     eng_write_stats(e, &s);
   }
-  uint64_t sync_ms = (e->o->sync_secs ? e->o->sync_secs : ENG_SYNC_SECS) * 1000;
+  uint64_t sync_ms =
+      (uint64_t)(e->o->sync_secs ? e->o->sync_secs : ENG_SYNC_SECS) * 1000;
   if (now - e->last_sync_ms >= sync_ms)
     eng_sync(e);
 }
@@ -301,7 +302,7 @@ static bool eng_havoc_stage(struct engine *e, struct qentry *q) {
     if (!eng_havoc_one(e, q))
       return false;
     /* A find doubles the stage, as afl-fuzz does: the area pays off. */
-    if (e->q.n > before && iters < 16 * SCHED_HAVOC_CYCLES) {
+    if (e->q.n > before && iters < 16ULL * SCHED_HAVOC_CYCLES) {
       before = e->q.n;
       iters *= 2;
     }

@@ -35,7 +35,7 @@ static bool queue_grow(struct queue *q) {
   if (q->n < q->cap)
     return true;
   size_t cap = q->cap ? q->cap * 2 : 64;
-  struct qentry **e = realloc(q->e, cap * sizeof(*e));
+  struct qentry **e = realloc(q->e, cap * sizeof(struct qentry *));
   if (!e)
     return false;
   q->e = e;

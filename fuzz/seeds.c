@@ -83,6 +83,7 @@ static int seeds_read(struct engine *e, const char *path, uint8_t **data,
   close(fd);
   if (!ok) {
     free(*data);
+    *data = NULL;
     snprintf(e->err, sizeof(e->err), "cannot read seed %s", path);
     return -1;
   }
@@ -165,8 +166,9 @@ bool eng_load_seeds(struct engine *e) {
   const char *dir = e->o->resume ? e->out.resume : e->o->in_dir;
   size_t n = 0, skipped = 0;
   char **names = seeds_list(e, dir, &n);
-  if (!names && !n && e->err[0])
+  if (!names && e->err[0])
     return false;
+  n = names ? n : 0;
   int rc = 0;
   e->stage = "loading seeds";
   for (size_t i = 0; i < n && rc >= 0; i++) {

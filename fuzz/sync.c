@@ -47,18 +47,26 @@ static long sync_file_id(const char *name) {
   return end == name + 3 ? -1 : id;
 }
 
-/* Read a file of 1..MAX_FILE bytes into e->buf; its length or 0. */
-static size_t sync_read(struct engine *e, const char *path) {
+/* Read a file of 1..MAX_FILE bytes into a new buffer (*data, owned by
+   the caller); its length, or 0 with *data NULL. A buffer of its own: an
+   import may run in the middle of a stage that keeps state in e->buf. */
+static size_t sync_read(const char *path, uint8_t **data) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   struct stat st;
   size_t len = 0;
+  *data = NULL;
   if (fd < 0)
     return 0;
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
       (uint64_t)st.st_size <= MAX_FILE &&
-      read(fd, e->buf, (size_t)st.st_size) == st.st_size)
+      (*data = malloc((size_t)st.st_size)) &&
+      read(fd, *data, (size_t)st.st_size) == st.st_size)
     len = (size_t)st.st_size;
   close(fd);
+  if (!len) {
+    free(*data);
+    *data = NULL;
+  }
   return len;
 }
 
@@ -71,12 +79,14 @@ static void sync_one(struct engine *e, const char *name, const char *qdir,
                      const char *file, long id) {
   char path[PATH_MAX];
   snprintf(path, sizeof(path), "%s/%s", qdir, file);
-  size_t len = sync_read(e, path);
+  uint8_t *data;
+  size_t len = sync_read(path, &data);
   if (!len)
     return;
-  enum exec_result r = exec_run(&e->x, e->buf, len);
+  enum exec_result r = exec_run(&e->x, data, len);
   struct out_desc d = {.src = (uint32_t)id, .sync = name, .pos = -1};
-  eng_save_if_interesting(e, e->buf, len, r, &d);
+  eng_save_if_interesting(e, data, len, r, &d);
+  free(data);
 }
 
 /* Import instance `name`'s new queue entries. */
