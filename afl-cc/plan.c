@@ -117,10 +117,8 @@ int cc_plan(const struct cc_plan_in *in, struct cc_args *out, char **err) {
   c.user.n = (size_t)in->argc - 1;
   struct cc_args view;
   cc_args_init(&view);
-  int rc = cc_rsp_expand(c.user, &view);
-  if (rc < 0)
-    *err = NULL;
-  else
+  int rc = cc_rsp_expand(c.user, &view, err);
+  if (rc == 0)
     rc = plan_with(in, cc_args_view(&view), &c, out, err);
   cc_args_free(&view);
   return rc;

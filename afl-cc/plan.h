@@ -22,7 +22,8 @@ struct cc_plan_in {
 };
 
 /* Builds the compiler command into out (empty on entry). Returns 0, or -1
-   with *err set: no arguments, objects not found, the 32-bit runtime
+   with *err set: no arguments, response files over their limits (see
+   cc_rsp_expand), objects not found, the 32-bit runtime
    missing for an -m32 link, or out of memory (*err NULL). */
 int cc_plan(const struct cc_plan_in *in, struct cc_args *out, char **err);
 

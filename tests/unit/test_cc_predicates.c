@@ -192,7 +192,8 @@ static void test_facts_through_response_files(void **state) {
   char *argv[] = {arg, NULL};
   struct cc_args ex;
   cc_args_init(&ex);
-  assert_int_equal(cc_rsp_expand(V(argv), &ex), 0);
+  char *err = NULL;
+  assert_int_equal(cc_rsp_expand(V(argv), &ex, &err), 0);
   struct cc_facts facts;
   cc_facts_collect(cc_args_view(&ex), false, &facts);
   assert_true(facts.compiles);
