@@ -56,7 +56,7 @@ RT_SRC      = $(wildcard runtime/*.c) $(wildcard forkserver/target*.c)
 RT_HDR      = $(wildcard runtime/*.h)
 CLIENT_SRC  = $(filter-out $(wildcard forkserver/target*.c),$(wildcard forkserver/*.c))
 TOOL_SRC    = $(wildcard tools/*.c)
-HDRS        = $(wildcard include/*.h) include/envs.def
+HDRS        = $(wildcard include/*.h) $(wildcard include/*.def)
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
 UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
