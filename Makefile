@@ -56,6 +56,7 @@ RT_SRC      = $(wildcard runtime/*.c) $(wildcard forkserver/target*.c)
 RT_HDR      = $(wildcard runtime/*.h)
 CLIENT_SRC  = $(filter-out $(wildcard forkserver/target*.c),$(wildcard forkserver/*.c))
 TOOL_SRC    = $(wildcard tools/*.c)
+TOOL_LIB_SRC = $(wildcard tools/*/*.c)
 HDRS        = $(wildcard include/*.h) $(wildcard include/*.def)
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
 UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
@@ -63,6 +64,7 @@ UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 B = build
 CC_LIB_OBJ = $(CC_LIB_SRC:%.c=$(B)/%.o)
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
+TOOL_LIB_OBJ = $(TOOL_LIB_SRC:%.c=$(B)/%.o)
 RT_OBJ     = $(RT_SRC:%.c=$(B)/rt/%.o)
 RT32_OBJ   = $(RT_SRC:%.c=$(B)/rt32/%.o)
 PASS_OBJ   = $(PASS_SRC:%.cpp=$(B)/%.o)
@@ -153,9 +155,15 @@ $(B)/libfsrv.a: $(CLIENT_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-bin/%: tools/%.c $(B)/libfsrv.a $(HDRS)
+# Parts of the tools kept apart for tests and fuzzing (tools/<tool>/*.c),
+# linked into every tool.
+$(B)/tools/%.o: tools/%.c $(HDRS) $(wildcard tools/*/*.h) | check-llvm
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $< $(B)/libfsrv.a -o $@
+	$(CC) $(CFLAGS) $(DEFS) -Itools -c $< -o $@
+
+bin/%: tools/%.c $(TOOL_LIB_OBJ) $(B)/libfsrv.a $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) -Itools $< $(TOOL_LIB_OBJ) $(B)/libfsrv.a -o $@
 
 $(PROBE): tests/integration/fsrv-probe.c $(B)/libfsrv.a $(HDRS)
 	@mkdir -p $(@D)
@@ -163,16 +171,16 @@ $(PROBE): tests/integration/fsrv-probe.c $(B)/libfsrv.a $(HDRS)
 
 # ---- unit tests: cmocka, ASan+UBSan, every library object linked in --------
 # A test may list extra link flags (e.g. -Wl,--wrap=exit) in tests/unit/<name>.ldflags.
-UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(UNIT_HELP)
+UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(TOOL_LIB_SRC) $(UNIT_HELP)
 UNIT_LIB_OBJ = $(UNIT_LIB_SRC:%.c=$(B)/san/%.o)
 
 $(B)/san/%.o: %.c $(HDRS) | check-llvm
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itests/unit -c $< -o $@
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Itests/unit -c $< -o $@
 
 $(B)/unit/%: tests/unit/%.c $(UNIT_LIB_OBJ) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itests/unit $< $(UNIT_LIB_OBJ) \
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Itests/unit $< $(UNIT_LIB_OBJ) \
 	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -o $@
 
 # ---- the LLVM the tree is built for ---------------------------------------
@@ -192,7 +200,7 @@ $(LLVM_STAMP): FORCE | check-llvm
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(LLVM_ID)' ]; then \
 	  rm -f lib/lop/afl-llvm-rt-32.o; echo '$(LLVM_ID)' >$@; fi
 
-$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOLS) \
+$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOL_LIB_OBJ) $(TOOLS) \
   $(PROBE) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
 
 # ---- tests -------------------------------------------------------------------
@@ -251,7 +259,7 @@ clean:
 
 # ---- style ---------------------------------------------------------------------
 FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] \
-               forkserver/*.[ch] tools/*.c test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
+               forkserver/*.[ch] tools/*.c tools/*/*.[ch] test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
                tests/integration/*.c bench/*.c)
 FORMAT_SRC += $(wildcard tests/realworld/harness/*.[ch] tests/realworld/harness/*.cpp)
 CLANG_FORMAT ?= $(or $(wildcard $(LLVM_BINDIR)/clang-format),clang-format)
@@ -264,8 +272,8 @@ format-check:
 	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRC)
 
 lint: check-llvm
-	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) -- \
-	  $(CFLAGS) $(DEFS)
+	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) $(TOOL_LIB_SRC) -- \
+	  $(CFLAGS) $(DEFS) -Itools
 	$(CLANG_TIDY) --quiet $(PASS_SRC) -- $(CXXFLAGS) $(DEFS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -Iinclude -D_GNU_SOURCE \
