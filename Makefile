@@ -183,6 +183,42 @@ $(B)/unit/%: tests/unit/%.c $(UNIT_LIB_OBJ) $(HDRS)
 	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Itests/unit $< $(UNIT_LIB_OBJ) \
 	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -o $@
 
+# ---- self-fuzzing harnesses (tests/selffuzz, docs/selffuzz.md) ------------
+# Persistent harnesses over lop's own parsers, built with lop's wrapper: the
+# code under test is compiled with it too, so it is instrumented.
+# build/selffuzz/<name> and, built with AFL_USE_ASAN=1,
+# build/selffuzz/asan/<name>.
+SF          = $(B)/selffuzz
+SF_NAMES    = $(patsubst tests/selffuzz/fuzz_%.c,%,$(wildcard tests/selffuzz/fuzz_*.c))
+SF_SRC_plan = $(CC_LIB_SRC)
+SF_SRC_hello = forkserver/hello.c
+SF_SRC_showmap_opts = $(TOOL_LIB_SRC)
+SF_CFLAGS   = -O2 -g -std=c11 -D_GNU_SOURCE $(CWARN) -Iinclude -Iafl-cc -Iforkserver \
+              -Itools -Itests/selffuzz $(DEFS) -DSELFFUZZ_LOP_ROOT='"$(CURDIR)"'
+SF_WRAP     = AFL_QUIET=1 $(CURDIR)/bin/afl-clang-fast
+SF_DEPS     = bin/afl-clang-fast lib/lop/afl-llvm-pass.so lib/lop/afl-llvm-rt.o $(HDRS)
+.PHONY: selffuzz-harnesses
+selffuzz-harnesses: $(SF_NAMES:%=$(SF)/%) $(SF_NAMES:%=$(SF)/asan/%)
+
+$(SF)/obj/%.o: %.c $(SF_DEPS)
+	@mkdir -p $(@D)
+	$(SF_WRAP) $(SF_CFLAGS) -c $< -o $@
+$(SF)/asan/obj/%.o: %.c $(SF_DEPS)
+	@mkdir -p $(@D)
+	AFL_USE_ASAN=1 $(SF_WRAP) $(SF_CFLAGS) -c $< -o $@
+
+# sf_objs NAME,DIR: the objects of harness NAME's lop sources under DIR.
+sf_objs = $(patsubst %.c,$(2)/%.o,$(SF_SRC_$(1)))
+
+.SECONDEXPANSION:
+$(SF)/asan/%: tests/selffuzz/fuzz_%.c tests/selffuzz/harness.h $$(call sf_objs,$$*,$(SF)/asan/obj) \
+  $(SF_DEPS)
+	@mkdir -p $(@D)
+	AFL_USE_ASAN=1 $(SF_WRAP) $(SF_CFLAGS) $< $(call sf_objs,$*,$(SF)/asan/obj) -o $@
+$(SF)/%: tests/selffuzz/fuzz_%.c tests/selffuzz/harness.h $$(call sf_objs,$$*,$(SF)/obj) $(SF_DEPS)
+	@mkdir -p $(@D)
+	$(SF_WRAP) $(SF_CFLAGS) $< $(call sf_objs,$*,$(SF)/obj) -o $@
+
 # ---- the LLVM the tree is built for ---------------------------------------
 # build/llvm-version names the LLVM (version and bindir) that every object
 # under bin/, lib/ and build/ was compiled for. It is rewritten only when
@@ -260,7 +296,7 @@ clean:
 # ---- style ---------------------------------------------------------------------
 FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] \
                forkserver/*.[ch] tools/*.c tools/*/*.[ch] test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
-               tests/integration/*.c bench/*.c)
+               tests/integration/*.c tests/selffuzz/*.[ch] bench/*.c)
 FORMAT_SRC += $(wildcard tests/realworld/harness/*.[ch] tests/realworld/harness/*.cpp)
 CLANG_FORMAT ?= $(or $(wildcard $(LLVM_BINDIR)/clang-format),clang-format)
 CLANG_TIDY   ?= $(or $(wildcard $(LLVM_BINDIR)/clang-tidy),clang-tidy)

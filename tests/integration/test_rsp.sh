@@ -23,3 +23,12 @@ test_rsp_dev_zero_is_one_error() {
   expect_error "response files hold more than 64 MiB, reached in @/dev/zero" \
     "$BIN/afl-clang-fast" -c m.c @/dev/zero
 }
+
+# The self-fuzzing harnesses that found the response-file loop build with
+# the wrapper, plain and with ASan, and run their seeds without a crash.
+test_selffuzz_harnesses_run_their_seeds() {
+  make -s -C "$LOP_ROOT" LLVM_CONFIG="$LLVM_CONFIG" selffuzz-harnesses >build.log 2>&1 ||
+    fail "make selffuzz-harnesses: $(tail -5 build.log)"
+  bash "$LOP_ROOT/tests/selffuzz/run-seeds.sh" >seeds.log 2>&1 || fail "seeds: $(cat seeds.log)"
+  [ "$(grep -c '(0 crashes, 0 timeouts)' seeds.log)" = 6 ] || fail "not six clean runs: $(cat seeds.log)"
+}
