@@ -123,20 +123,21 @@ static bool on_stack(const struct rsp_walk *w, const struct stat *st) {
 static char *read_capped(FILE *f, struct rsp_walk *w, bool *over, bool *oom) {
   size_t left = RSP_MAX_BYTES - w->bytes, n = 0, cap = 4096;
   char *buf = malloc(cap);
-  while (buf && n <= left) {
+  while (buf && n <= left && !ferror(f) && !feof(f)) {
+    if (n + 1 == cap) {
+      char *grown = realloc(buf, cap * 2);
+      if (!grown)
+        free(buf);
+      buf = grown;
+      cap *= 2;
+      continue;
+    }
     size_t want = cap - n - 1 < left + 1 - n ? cap - n - 1 : left + 1 - n;
     n += fread(buf + n, 1, want, f);
-    if (ferror(f) || feof(f))
-      break;
-    char *grown = realloc(buf, cap * 2);
-    if (!grown)
-      free(buf);
-    buf = grown;
-    cap *= 2;
   }
   *oom = !buf;
   *over = buf && n > left;
-  if (buf && (ferror(f) || *over)) {
+  if (!buf || ferror(f) || *over) {
     free(buf);
     return NULL;
   }
