@@ -2,8 +2,9 @@
 #
 # Response files as the wrapper meets them in a real build; sourced by
 # run.sh. A file that names itself ends at once with clang's own answer
-# (the inner reference is a missing input), and a device that never ends
-# gets one error line naming it instead of eating memory.
+# (LLVM 14: the inner reference is a missing input; LLVM 19: "recursive
+# expansion of"), and a device that never ends gets one error line naming
+# it instead of eating memory.
 
 test_rsp_self_reference_gives_clangs_answer() {
   printf 'int main(void){return 0;}\n' >m.c
@@ -15,7 +16,7 @@ test_rsp_self_reference_gives_clangs_answer() {
   "$CLANG" -c m.c @r 2>clang.txt || crc=$?
   [ "$crc" = "$rc" ] || fail "clang exits $crc, the wrapper $rc"
   diff clang.txt lop.txt >/dev/null || fail "messages differ from clang's: $(cat lop.txt)"
-  [ "$(grep -c "no such file or directory: '@r'" lop.txt)" = 4 ] || fail "not four literal @r: $(cat lop.txt)"
+  [ -s lop.txt ] || fail "no message at all"
 }
 
 test_rsp_dev_zero_is_one_error() {
