@@ -58,7 +58,8 @@ CLIENT_SRC  = $(filter-out $(wildcard forkserver/target*.c),$(wildcard forkserve
 TOOL_SRC    = $(wildcard tools/*.c)
 FUZZ_MAIN   = fuzz/main.c
 FUZZ_LIB_SRC = $(filter-out $(FUZZ_MAIN),$(wildcard fuzz/*.c))
-HDRS        = $(wildcard include/*.h) include/envs.def
+TOOL_LIB_SRC = $(wildcard tools/*/*.c)
+HDRS        = $(wildcard include/*.h) $(wildcard include/*.def)
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
 UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
@@ -66,6 +67,7 @@ B = build
 CC_LIB_OBJ = $(CC_LIB_SRC:%.c=$(B)/%.o)
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
 FUZZ_OBJ   = $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
+TOOL_LIB_OBJ = $(TOOL_LIB_SRC:%.c=$(B)/%.o)
 RT_OBJ     = $(RT_SRC:%.c=$(B)/rt/%.o)
 RT32_OBJ   = $(RT_SRC:%.c=$(B)/rt32/%.o)
 PASS_OBJ   = $(PASS_SRC:%.cpp=$(B)/%.o)
@@ -169,9 +171,15 @@ bin/lop-fuzz: $(B)/fuzz/main.o $(B)/libfuzz.a $(B)/libfsrv.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(filter %.o %.a,$^) -lm -o $@
 
-bin/%: tools/%.c $(B)/libfsrv.a $(HDRS)
+# Parts of the tools kept apart for tests and fuzzing (tools/<tool>/*.c),
+# linked into every tool.
+$(B)/tools/%.o: tools/%.c $(HDRS) $(wildcard tools/*/*.h) | check-llvm
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $< $(B)/libfsrv.a -o $@
+	$(CC) $(CFLAGS) $(DEFS) -Itools -c $< -o $@
+
+bin/%: tools/%.c $(TOOL_LIB_OBJ) $(B)/libfsrv.a $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) -Itools $< $(TOOL_LIB_OBJ) $(B)/libfsrv.a -o $@
 
 $(PROBE): tests/integration/fsrv-probe.c $(B)/libfsrv.a $(HDRS)
 	@mkdir -p $(@D)
@@ -179,17 +187,53 @@ $(PROBE): tests/integration/fsrv-probe.c $(B)/libfsrv.a $(HDRS)
 
 # ---- unit tests: cmocka, ASan+UBSan, every library object linked in --------
 # A test may list extra link flags (e.g. -Wl,--wrap=exit) in tests/unit/<name>.ldflags.
-UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(FUZZ_LIB_SRC) $(UNIT_HELP)
+UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(TOOL_LIB_SRC) $(FUZZ_LIB_SRC) $(UNIT_HELP)
 UNIT_LIB_OBJ = $(UNIT_LIB_SRC:%.c=$(B)/san/%.o)
 
 $(B)/san/%.o: %.c $(HDRS) | check-llvm
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Ifuzz -Itests/unit -c $< -o $@
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Ifuzz -Itests/unit -c $< -o $@
 
 $(B)/unit/%: tests/unit/%.c $(UNIT_LIB_OBJ) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Ifuzz -Itests/unit $< $(UNIT_LIB_OBJ) \
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Ifuzz -Itests/unit $< $(UNIT_LIB_OBJ) \
 	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -lm -o $@
+
+# ---- self-fuzzing harnesses (tests/selffuzz, docs/selffuzz.md) ------------
+# Persistent harnesses over lop's own parsers, built with lop's wrapper: the
+# code under test is compiled with it too, so it is instrumented.
+# build/selffuzz/<name> and, built with AFL_USE_ASAN=1,
+# build/selffuzz/asan/<name>.
+SF          = $(B)/selffuzz
+SF_NAMES    = $(patsubst tests/selffuzz/fuzz_%.c,%,$(wildcard tests/selffuzz/fuzz_*.c))
+SF_SRC_plan = $(CC_LIB_SRC)
+SF_SRC_hello = forkserver/hello.c
+SF_SRC_showmap_opts = $(TOOL_LIB_SRC)
+SF_CFLAGS   = -O2 -g -std=c11 -D_GNU_SOURCE $(CWARN) -Iinclude -Iafl-cc -Iforkserver \
+              -Itools -Itests/selffuzz $(DEFS) -DSELFFUZZ_LOP_ROOT='"$(CURDIR)"'
+SF_WRAP     = AFL_QUIET=1 $(CURDIR)/bin/afl-clang-fast
+SF_DEPS     = bin/afl-clang-fast lib/lop/afl-llvm-pass.so lib/lop/afl-llvm-rt.o $(HDRS)
+.PHONY: selffuzz-harnesses
+selffuzz-harnesses: $(SF_NAMES:%=$(SF)/%) $(SF_NAMES:%=$(SF)/asan/%)
+
+$(SF)/obj/%.o: %.c $(SF_DEPS)
+	@mkdir -p $(@D)
+	$(SF_WRAP) $(SF_CFLAGS) -c $< -o $@
+$(SF)/asan/obj/%.o: %.c $(SF_DEPS)
+	@mkdir -p $(@D)
+	AFL_USE_ASAN=1 $(SF_WRAP) $(SF_CFLAGS) -c $< -o $@
+
+# sf_objs NAME,DIR: the objects of harness NAME's lop sources under DIR.
+sf_objs = $(patsubst %.c,$(2)/%.o,$(SF_SRC_$(1)))
+
+.SECONDEXPANSION:
+$(SF)/asan/%: tests/selffuzz/fuzz_%.c tests/selffuzz/harness.h $$(call sf_objs,$$*,$(SF)/asan/obj) \
+  $(SF_DEPS)
+	@mkdir -p $(@D)
+	AFL_USE_ASAN=1 $(SF_WRAP) $(SF_CFLAGS) $< $(call sf_objs,$*,$(SF)/asan/obj) -o $@
+$(SF)/%: tests/selffuzz/fuzz_%.c tests/selffuzz/harness.h $$(call sf_objs,$$*,$(SF)/obj) $(SF_DEPS)
+	@mkdir -p $(@D)
+	$(SF_WRAP) $(SF_CFLAGS) $< $(call sf_objs,$*,$(SF)/obj) -o $@
 
 # ---- the LLVM the tree is built for ---------------------------------------
 # build/llvm-version names the LLVM (version and bindir) that every object
@@ -208,7 +252,7 @@ $(LLVM_STAMP): FORCE | check-llvm
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(LLVM_ID)' ]; then \
 	  rm -f lib/lop/afl-llvm-rt-32.o; echo '$(LLVM_ID)' >$@; fi
 
-$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(FUZZ_OBJ) $(TOOLS) \
+$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOL_LIB_OBJ) $(FUZZ_OBJ) $(TOOLS) \
   $(PROBE) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
 
 # ---- tests -------------------------------------------------------------------
@@ -267,8 +311,8 @@ clean:
 
 # ---- style ---------------------------------------------------------------------
 FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] \
-               forkserver/*.[ch] tools/*.c fuzz/*.[ch] test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
-               tests/integration/*.c bench/*.c)
+               forkserver/*.[ch] tools/*.c tools/*/*.[ch] fuzz/*.[ch] test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
+               tests/integration/*.c tests/selffuzz/*.[ch] bench/*.c)
 FORMAT_SRC += $(wildcard tests/realworld/harness/*.[ch] tests/realworld/harness/*.cpp)
 CLANG_FORMAT ?= $(or $(wildcard $(LLVM_BINDIR)/clang-format),clang-format)
 CLANG_TIDY   ?= $(or $(wildcard $(LLVM_BINDIR)/clang-tidy),clang-tidy)
@@ -280,8 +324,8 @@ format-check:
 	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRC)
 
 lint: check-llvm
-	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) \
-	  $(FUZZ_LIB_SRC) $(FUZZ_MAIN) -- $(CFLAGS) $(DEFS) -Ifuzz
+	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) $(TOOL_LIB_SRC) \
+	  $(FUZZ_LIB_SRC) $(FUZZ_MAIN) -- $(CFLAGS) $(DEFS) -Itools -Ifuzz
 	$(CLANG_TIDY) --quiet $(PASS_SRC) -- $(CXXFLAGS) $(DEFS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -Iinclude -D_GNU_SOURCE \

@@ -121,9 +121,21 @@
    cleanup registry holds at once; a tool runs one or two forkservers. */
 #define FSRV_CLEANUP_SLOTS 32U
 
-/* Nesting depth of @file response-file expansion in the wrapper; deeper
-   @files stay literal (clang then reports the loop itself). */
-#define RSP_MAX_DEPTH 16
+/* Limits of the wrapper's @file response-file expansion, which clang does
+   not have: beyond them the wrapper stops with an error naming the file.
+   Loops are not what they catch (a file already being expanded stays a
+   literal argument, as in clang); they bound what a pathological or
+   hostile set of files can cost before clang even runs. Depth: files open
+   inside each other (clang expands any depth; real builds use one or two).
+   Arguments and bytes: totals over every file read, the largest link
+   response files of big projects (tens of thousands of objects, a few
+   MiB) fitting many times over. Reads: files opened in all, each reference
+   costing one (a few microseconds), so files naming each other many times
+   cost milliseconds, not seconds; real builds read one or two. */
+#define RSP_MAX_DEPTH 128U
+#define RSP_MAX_READS 4096U
+#define RSP_MAX_ARGS (1U << 20)
+#define RSP_MAX_BYTES (64U << 20)
 
 /* ---- Instrumentation ---------------------------------------------------- */
 
