@@ -256,11 +256,15 @@ $(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ)
   $(PROBE) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
 
 # ---- tests -------------------------------------------------------------------
+# test, demo, bench and check-realworld build what they run without echoing
+# compiler command lines (make -s): their output starts with what they show.
+# Compiler errors and make's "***" line still appear.
+QUIET_BUILD = echo "== building lop (LLVM $(LLVM_VERSION))" && $(MAKE) -s --no-print-directory
 TEST_ENV = LOP_ROOT=$(CURDIR) OPT=$(OPT) FILECHECK=$(FILECHECK) LLVM_CONFIG=$(LLVM_CONFIG) \
            LLVM_BINDIR=$(LLVM_BINDIR) PROBE=$(CURDIR)/$(PROBE)
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(PROBE)
+	@$(QUIET_BUILD) all $(UNIT_BIN) $(PROBE)
 	@$(TEST_ENV) scripts/run-tests unit ir integration compat
 
 test-unit: all $(UNIT_BIN)
@@ -275,18 +279,18 @@ test-compat: all $(PROBE)
 # Real-world builds: Debian source packages built with the wrapper, their
 # own test suites, harnesses under afl-showmap and afl-fuzz (docs/realworld.md).
 check-realworld: deps
-	@$(MAKE) --no-print-directory all
+	@$(QUIET_BUILD) all
 	@$(TEST_ENV) bash tests/realworld/run.sh
 
 deps:
 	@LLVM_CONFIG="$(LLVM_CONFIG)" scripts/deps
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(QUIET_BUILD) all
 	@LOP_ROOT=$(CURDIR) scripts/demo
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(PROBE)
+	@$(QUIET_BUILD) all $(PROBE)
 	@LOP_ROOT=$(CURDIR) PROBE=$(CURDIR)/$(PROBE) bench/run
 
 docs:
