@@ -19,10 +19,14 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-/* The harness's dispositions and mask, restored in every child. */
+/* The harness's dispositions and mask, restored in every child; the
+   SIGCHLD disposition and the mask only when they differ from the
+   forkserver's, to spare each fork two system calls. */
 static struct sigaction rt_harness_chld;
 static struct sigaction rt_harness_alrm;
 static sigset_t rt_harness_mask;
+static bool rt_restore_chld;
+static bool rt_restore_mask;
 
 /* Does nothing: its only effect is to interrupt a blocking waitpid(). */
 static void rt_fsrv_on_alarm(int sig) { (void)sig; }
@@ -40,6 +44,10 @@ void rt_fsrv_own_signals(void) {
   sigaddset(&ours, SIGCHLD);
   sigaddset(&ours, SIGALRM);
   sigprocmask(SIG_UNBLOCK, &ours, &rt_harness_mask);
+  rt_restore_chld =
+      rt_harness_chld.sa_handler != SIG_DFL || rt_harness_chld.sa_flags != 0;
+  rt_restore_mask = sigismember(&rt_harness_mask, SIGCHLD) == 1 ||
+                    sigismember(&rt_harness_mask, SIGALRM) == 1;
   struct itimerval every = {
       .it_interval = {.tv_sec = FSRV_WATCH_MS / 1000,
                       .tv_usec = (FSRV_WATCH_MS % 1000) * 1000},
@@ -49,9 +57,11 @@ void rt_fsrv_own_signals(void) {
 }
 
 void rt_fsrv_child_signals(pid_t forkserver) {
-  sigaction(SIGCHLD, &rt_harness_chld, NULL);
+  if (rt_restore_chld)
+    sigaction(SIGCHLD, &rt_harness_chld, NULL);
   sigaction(SIGALRM, &rt_harness_alrm, NULL);
-  sigprocmask(SIG_SETMASK, &rt_harness_mask, NULL);
+  if (rt_restore_mask)
+    sigprocmask(SIG_SETMASK, &rt_harness_mask, NULL);
   /* A forkserver that died before the prctl would leave the child alone. */
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != forkserver)

@@ -4,10 +4,10 @@
  * hello word fuzzers decode, the map size a build announces, the
  * AFL_INST_RATIO guard selection and the parsing of environment numbers.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <limits.h>
 #include <stdio.h>
 
 #include <cmocka.h>

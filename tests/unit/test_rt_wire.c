@@ -43,7 +43,8 @@
 #define RTW_MANY 70000
 
 /* The target: its input is one byte from $T_FILE (or the testcase shm);
-   'x' exits 3, 'k' aborts, 'y' prints an extra line, 'h' hangs, 'F' forks
+   'x' exits 3, 'k' aborts, 'y' prints an extra line, 'h' hangs, 'A' waits
+   for alarm(1) (which kills it at SIGALRM's default), 'F' forks
    (the copy writes its pid to $T_FORKED) and goes on, 's' exits with 7
    when SIGCHLD is ignored, 9 when handled by reap(), 8 at its default. */
 static const char rtw_src[] =
@@ -76,6 +77,7 @@ static const char rtw_src[] =
     "  int c = f ? fgetc(f) : 0;\n"
     "  if (f) fclose(f);\n"
     "  if (c == 'h') for (;;) pause();\n"
+    "  if (c == 'A') { alarm(1); for (;;) pause(); }\n"
     "  if (c == 'F' && fork() == 0) forked();\n"
     "  return c;\n}\n"
     "static void reap(int sig) {\n"
@@ -767,6 +769,18 @@ static void test_deferred_harness_reaps_children(void **state) {
   }
 }
 
+/* The forkserver's own SIGALRM handler (its watch timer) never reaches a
+   run: alarm() in the child still kills it. */
+static void test_child_keeps_default_sigalrm(void **state) {
+  (void)state;
+  struct rtw_target t;
+  rtw_start(&t, RTW_MAP_4_04C, NULL);
+  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+  rtw_input("A");
+  assert_int_equal(rtw_run(&t, 0, NULL), SIGALRM);
+  rtw_stop(&t, false);
+}
+
 /* The fuzzer dies (its pipe ends close) while a run hangs, in all three
    protocols: the forkserver kills the run's child and exits. */
 static void test_dead_client_ends_hung_run(void **state) {
@@ -832,6 +846,7 @@ int main(void) {
       cmocka_unit_test(test_stale_shm_id_by_hand),
       cmocka_unit_test(test_persistent_fork_in_harness),
       cmocka_unit_test(test_deferred_harness_reaps_children),
+      cmocka_unit_test(test_child_keeps_default_sigalrm),
       cmocka_unit_test(test_dead_client_ends_hung_run),
       cmocka_unit_test(test_forkserver_death_kills_child),
   };
