@@ -50,7 +50,7 @@ void rt_fsrv_own_signals(void) {
                     sigismember(&rt_harness_mask, SIGALRM) == 1;
   struct itimerval every = {
       .it_interval = {.tv_sec = FSRV_WATCH_MS / 1000,
-                      .tv_usec = (FSRV_WATCH_MS % 1000) * 1000},
+                      .tv_usec = (suseconds_t)(FSRV_WATCH_MS % 1000) * 1000},
   };
   every.it_value = every.it_interval;
   setitimer(ITIMER_REAL, &every, NULL);
