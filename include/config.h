@@ -38,6 +38,12 @@
 /* Exit status after that dump: AFL++'s runtime exits with -1. */
 #define DUMP_MAP_SIZE_EXIT 255
 
+/* Set (to anything) in afl-fuzz's environment, and so inherited by the
+   target, when afl-fuzz drives the target's forkserver without a coverage
+   map (AFL 2.57b and AFL++ non-instrumented forkserver mode): the one case
+   of a fuzzer on the pipes without __AFL_SHM_ID. */
+#define DUMB_FORKSRV_ENV_VAR "AFL_DUMB_FORKSRV"
+
 /* Signatures fuzzers memmem() the target file for, trailing NUL included. */
 #define PERSIST_SIG "##SIG_AFL_PERSISTENT##"
 #define DEFER_SIG "##SIG_AFL_DEFER_FORKSRV##"
@@ -99,6 +105,12 @@
    Above 0xffff, so no wait status a forkserver relays can equal it; decoded
    as a wait status by a client that does not know it, it reads as exit(0). */
 #define FS_LOP_ALIVE 0x4c4f0000U
+
+/* Period of the forkserver's check that its fuzzer is still there while a
+   run goes on, ms. A forkserver whose fuzzer died (even by SIGKILL) kills
+   the running child and exits within about this time; a timer, not a
+   per-run system call, so the check costs nothing per execution. */
+#define FSRV_WATCH_MS 500U
 
 /* ---- Shared-memory testcases (AFL++ contract) --------------------------- */
 
