@@ -11,13 +11,29 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* A temp file in $TMPDIR (else /tmp), O_CLOEXEC; path returned in buf. */
-static int fsrv_mktemp(char *buf, size_t size) {
+/* Closes fd and registers path for removal: 0, or -1 (ENOMEM) with the
+   file removed again. */
+static int fsrv_mktemp_register(const char *path, int fd) {
+  close(fd);
+  if (fsrv_cleanup_add_path(path))
+    return 0;
+  unlink(path);
+  errno = ENOMEM;
+  return -1;
+}
+
+/* A temp file in $TMPDIR (else /tmp), O_CLOEXEC, above the standard
+   descriptors; path returned in buf. For stdin (keep_open) it is unlinked
+   at once and its descriptor returned; else it is closed and registered
+   for removal, and 0 returned. Signals are held back in between, so
+   neither way can leave the file behind. -1 with errno on failure. */
+static int fsrv_mktemp(char *buf, size_t size, bool keep_open) {
   const char *dir = getenv("TMPDIR");
   if (!dir || !*dir)
     dir = "/tmp";
@@ -26,7 +42,15 @@ static int fsrv_mktemp(char *buf, size_t size) {
     errno = ENAMETOOLONG;
     return -1;
   }
-  return mkostemp(buf, O_CLOEXEC);
+  sigset_t old;
+  fsrv_cleanup_block(&old);
+  int fd = mkostemp(buf, O_CLOEXEC);
+  if (fd >= 0 && keep_open)
+    unlink(buf);
+  else if (fd >= 0)
+    fd = fsrv_mktemp_register(buf, fd);
+  fsrv_cleanup_unblock(&old);
+  return keep_open ? fsrv_fd_above_std(fd) : fd;
 }
 
 /* stdin input lives in an unlinked temp file: nothing to leak, and the
@@ -40,18 +64,15 @@ static enum fsrv_err fsrv_init_input(struct fsrv *f, const char *input_path,
     return f->input_path ? FSRV_E_OK
                          : fsrv_fail(f, FSRV_E_SYS, "out of memory");
   }
-  int fd = fsrv_mktemp(tmp, sizeof(tmp));
+  int fd = fsrv_mktemp(tmp, sizeof(tmp), !has_at);
   if (fd < 0)
     return fsrv_fail(f, FSRV_E_SYS, "cannot create a temp file in %s: %s",
                      getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                      strerror(errno));
   if (!has_at) {
-    unlink(tmp);
     f->input_fd = fd;
     return FSRV_E_OK;
   }
-  close(fd);
-  fsrv_cleanup_add_path(tmp);
   f->input_is_temp = true;
   f->input_path = strdup(tmp);
   return f->input_path ? FSRV_E_OK : fsrv_fail(f, FSRV_E_SYS, "out of memory");
@@ -104,22 +125,36 @@ enum fsrv_err fsrv_init(struct fsrv *f, char *const *argv,
   return e;
 }
 
+/* Why shmget failed, in words that name the limit that was hit. */
+static enum fsrv_err fsrv_shm_fail(struct fsrv *f, uint32_t size, int e) {
+  if (e == ENOSPC)
+    return fsrv_fail(f, FSRV_E_SYS,
+                     "cannot create a %u byte shared memory segment: the "
+                     "system's shared memory limit is reached (kernel.shmmni "
+                     "segments or kernel.shmall pages); remove stale "
+                     "segments (ipcs -m) or raise the limit",
+                     size);
+  if (e == EINVAL)
+    return fsrv_fail(f, FSRV_E_SYS,
+                     "cannot create a shared memory segment: %u bytes is "
+                     "more than kernel.shmmax allows; raise it",
+                     size);
+  return fsrv_fail(f, FSRV_E_SYS,
+                   "cannot create a %u byte shared memory segment: %s", size,
+                   strerror(e));
+}
+
 /* The coverage map and (if offered) the testcase segment. New segments
    come zeroed (shmget(2)), and are not touched here: a segment larger than
    the map a target turns out to use costs no memory beyond that map. */
 static enum fsrv_err fsrv_make_segments(struct fsrv *f) {
   f->shm_id = fsrv_shm_create(f->shm_size, &f->map);
   if (f->shm_id < 0)
-    return fsrv_fail(f, FSRV_E_SYS,
-                     "cannot create a %u byte shared memory segment: %s; "
-                     "check kernel.shmmax and ipcs -m",
-                     f->shm_size, strerror(errno));
+    return fsrv_shm_fail(f, f->shm_size, errno);
   if (f->offer_shm_testcase) {
     f->fuzz_shm_id = fsrv_shm_create(SHM_FUZZ_MAP_SIZE, &f->fuzz_shm);
     if (f->fuzz_shm_id < 0)
-      return fsrv_fail(f, FSRV_E_SYS,
-                       "cannot create the testcase shared memory: %s",
-                       strerror(errno));
+      return fsrv_shm_fail(f, SHM_FUZZ_MAP_SIZE, errno);
   }
   return FSRV_E_OK;
 }
