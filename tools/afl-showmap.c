@@ -74,14 +74,15 @@ static void showmap_usage(void) {
       EXEC_TIMEOUT_MS);
 }
 
-/* Decimal u32 in [min, max]; FATAL naming the option otherwise. */
-static uint32_t showmap_num(const char *s, char opt, uint32_t min,
+/* Decimal u32 in [min, max]; FATAL naming where it came from (an
+   option, "-t", or a variable, "AFL_MAP_SIZE") otherwise. */
+static uint32_t showmap_num(const char *s, const char *from, uint32_t min,
                             uint32_t max) {
   char *end;
   errno = 0;
   unsigned long v = strtoul(s, &end, 10);
   if (errno || end == s || *end || v < min || v > max)
-    FATAL("bad value '%s' for -%c; give a number from %u to %u", s, opt, min,
+    FATAL("bad value '%s' for %s; give a number from %u to %u", s, from, min,
           max);
   return (uint32_t)v;
 }
@@ -114,12 +115,12 @@ static void showmap_parse(int argc, char **argv, struct showmap_opts *o) {
     case 't': /* "none": the default, as AFL++ applies it */
       o->timeout_ms =
           strcmp(optarg, "none")
-              ? showmap_num(optarg, 't', 1, UINT32_MAX / FORK_WAIT_MULT)
+              ? showmap_num(optarg, "-t", 1, UINT32_MAX / FORK_WAIT_MULT)
               : EXEC_TIMEOUT_MS;
       break;
     case 'm':
       o->mem_mb =
-          strcmp(optarg, "none") ? showmap_num(optarg, 'm', 1, 1U << 20) : 0;
+          strcmp(optarg, "none") ? showmap_num(optarg, "-m", 1, 1U << 20) : 0;
       break;
     case 'q':
       o->quiet = true;
@@ -167,7 +168,7 @@ static void showmap_parse(int argc, char **argv, struct showmap_opts *o) {
   o->argv = argv + optind;
   const char *ms = getenv("AFL_MAP_SIZE");
   if (ms && *ms)
-    o->map_size = showmap_num(ms, 'M', 2, MAP_SIZE_MAX);
+    o->map_size = showmap_num(ms, "AFL_MAP_SIZE", 2, MAP_SIZE_MAX);
   o->crashes_only = showmap_env_flag("AFL_CMIN_CRASHES_ONLY");
   o->allow_any = showmap_env_flag("AFL_CMIN_ALLOW_ANY");
 }
@@ -306,13 +307,28 @@ static void showmap_start(struct fsrv *f, const struct showmap_opts *o) {
     FATAL("%s", f->err);
 }
 
+/* The bytes of an input a run delivers: all of them, except through the
+   shared-memory testcase, which holds MAX_FILE; a longer input is cut to
+   that, as afl-fuzz does, with one warning per afl-showmap run. */
+static size_t showmap_fit(const struct fsrv *f, size_t len) {
+  static bool warned;
+  if (!f->shm_testcase || len <= MAX_FILE)
+    return len;
+  if (!warned)
+    WARNF("input of %zu bytes truncated to the %u byte shared-memory "
+          "testcase limit, as afl-fuzz does",
+          len, MAX_FILE);
+  warned = true;
+  return MAX_FILE;
+}
+
 /* One run; FATAL on client errors and when the first run shows a map
    without a single edge (the target speaks the protocol but records
    nothing). Returns the verdict. */
 static enum fsrv_verdict showmap_run(struct fsrv *f, const uint8_t *buf,
                                      size_t len, bool first) {
   enum fsrv_verdict v;
-  if (fsrv_run(f, buf, len, &v) != FSRV_E_OK)
+  if (fsrv_run(f, buf, showmap_fit(f, len), &v) != FSRV_E_OK)
     FATAL("%s", f->err);
   if (v == FSRV_VERDICT_ERROR)
     FATAL("cannot execute target '%s'; check that it runs", f->target_path);
@@ -417,13 +433,27 @@ static void showmap_batch_one(struct fsrv *f, const struct showmap_opts *o,
   free(m);
 }
 
+/* With -i (and no -C), -o is a directory: made when missing, refused
+   before any run when it is something else. */
+static void showmap_out_dir(const char *path) {
+  struct stat st;
+  if (mkdir(path, 0700) < 0 && errno != EEXIST)
+    PFATAL("cannot create output directory '%s'", path);
+  if (stat(path, &st) < 0)
+    PFATAL("cannot use output directory '%s'", path);
+  if (!S_ISDIR(st.st_mode))
+    FATAL("with -i, -o must be a directory: '%s' is not one; give a "
+          "directory (or -C for one union map)",
+          path);
+}
+
 static int showmap_batch(const struct showmap_opts *o) {
   struct dirent **ents;
   int n = scandir(o->in_dir, &ents, showmap_filter, alphasort);
   if (n < 0)
     PFATAL("cannot read input directory '%s'", o->in_dir);
-  if (!o->collect && mkdir(o->out, 0700) < 0 && errno != EEXIST)
-    PFATAL("cannot create output directory '%s'", o->out);
+  if (!o->collect)
+    showmap_out_dir(o->out);
   struct fsrv f;
   showmap_start(&f, o);
   uint8_t *acc = NULL;
