@@ -108,10 +108,11 @@ static enum fsrv_verdict run(struct fsrv *f, const char *input) {
   return v;
 }
 
-/* After a test that failed half-way: its forkservers and segments go, so
-   later tests start clean. */
+/* After a test that failed half-way: its forkservers and segments go, and
+   shmget works again, so later tests start clean. */
 static int stop_leftovers(void **state) {
   (void)state;
+  shmget_errno = 0;
   fsrv_cleanup_all();
   while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
     ;
