@@ -17,45 +17,61 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Closes fd and registers path for removal: 0, or -1 (ENOMEM) with the
-   file removed again. */
-static int fsrv_mktemp_register(const char *path, int fd) {
-  close(fd);
-  if (fsrv_cleanup_add_path(path))
-    return 0;
-  unlink(path);
-  errno = ENOMEM;
-  return -1;
-}
-
-/* A temp file in $TMPDIR (else /tmp), O_CLOEXEC, above the standard
-   descriptors; path returned in buf. For stdin (keep_open) it is unlinked
-   at once and its descriptor returned; else it is closed and registered
-   for removal, and 0 returned. Signals are held back in between, so
-   neither way can leave the file behind. -1 with errno on failure. */
-static int fsrv_mktemp(char *buf, size_t size, bool keep_open) {
+/* The template "$TMPDIR/lop-input-XXXXXX" (else /tmp) into buf. */
+static bool fsrv_temp_name(char *buf, size_t size) {
   const char *dir = getenv("TMPDIR");
   if (!dir || !*dir)
     dir = "/tmp";
   int n = snprintf(buf, size, "%s/lop-input-XXXXXX", dir);
-  if (n < 0 || (size_t)n >= size) {
-    errno = ENAMETOOLONG;
+  if (n >= 0 && (size_t)n < size)
+    return true;
+  errno = ENAMETOOLONG;
+  return false;
+}
+
+/* "@@" without a named file: a temp file, closed and registered for
+   removal. Signals are held back from creating to registering, so none
+   can leave it behind. 0, or -1 with errno. */
+static int fsrv_temp_at_file(char *buf, size_t size) {
+  if (!fsrv_temp_name(buf, size))
     return -1;
-  }
   sigset_t old;
   fsrv_cleanup_block(&old);
   int fd = mkostemp(buf, O_CLOEXEC);
-  if (fd >= 0 && keep_open)
+  bool registered = fd >= 0 && fsrv_cleanup_add_path(buf);
+  if (fd >= 0)
+    close(fd);
+  if (fd >= 0 && !registered)
     unlink(buf);
-  else if (fd >= 0)
-    fd = fsrv_mktemp_register(buf, fd);
   fsrv_cleanup_unblock(&old);
-  return keep_open ? fsrv_fd_above_std(fd) : fd;
+  if (fd >= 0 && !registered)
+    errno = ENOMEM;
+  return registered ? 0 : -1;
 }
 
-/* stdin input lives in an unlinked temp file: nothing to leak, and the
-   forked children share its offset, which run.c rewinds. A "@@" target
-   without a named file gets a registered temp file instead. */
+/* stdin: an unlinked temp file, opened twice. The client writes through
+   f->input_fd (read-write); the target gets f->input_rd_fd, read-only as
+   with "prog < file", so nothing it does to its stdin can reach a later
+   input, and the file need only be cut when an input is shorter than the
+   one before. The forked children share that description's offset, which
+   run.c rewinds. Both descriptors stay above 0-2. 0, or -1 with errno. */
+static int fsrv_temp_stdin(struct fsrv *f, char *buf, size_t size) {
+  if (!fsrv_temp_name(buf, size))
+    return -1;
+  sigset_t old;
+  fsrv_cleanup_block(&old);
+  int fd = mkostemp(buf, O_CLOEXEC);
+  int rd = fd >= 0 ? open(buf, O_RDONLY | O_CLOEXEC) : -1;
+  if (fd >= 0)
+    unlink(buf);
+  fsrv_cleanup_unblock(&old);
+  f->input_fd = fsrv_fd_above_std(fd);
+  f->input_rd_fd = fsrv_fd_above_std(rd);
+  return f->input_fd >= 0 && f->input_rd_fd >= 0 ? 0 : -1;
+}
+
+/* Where the input goes: a named file, a temp file for "@@", or stdin
+   (fsrv_temp_stdin). */
 static enum fsrv_err fsrv_init_input(struct fsrv *f, const char *input_path,
                                      bool has_at) {
   char tmp[PATH_MAX];
@@ -64,15 +80,14 @@ static enum fsrv_err fsrv_init_input(struct fsrv *f, const char *input_path,
     return f->input_path ? FSRV_E_OK
                          : fsrv_fail(f, FSRV_E_SYS, "out of memory");
   }
-  int fd = fsrv_mktemp(tmp, sizeof(tmp), !has_at);
-  if (fd < 0)
+  int r = has_at ? fsrv_temp_at_file(tmp, sizeof(tmp))
+                 : fsrv_temp_stdin(f, tmp, sizeof(tmp));
+  if (r < 0)
     return fsrv_fail(f, FSRV_E_SYS, "cannot create a temp file in %s: %s",
                      getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                      strerror(errno));
-  if (!has_at) {
-    f->input_fd = fd;
+  if (!has_at)
     return FSRV_E_OK;
-  }
   f->input_is_temp = true;
   f->input_path = strdup(tmp);
   return f->input_path ? FSRV_E_OK : fsrv_fail(f, FSRV_E_SYS, "out of memory");
@@ -103,7 +118,8 @@ enum fsrv_err fsrv_init(struct fsrv *f, char *const *argv,
                      .fsrv_pid = -1,
                      .ctl_fd = -1,
                      .st_fd = -1,
-                     .input_fd = -1};
+                     .input_fd = -1,
+                     .input_rd_fd = -1};
   if (!argv || !argv[0] || !argv[0][0])
     return fsrv_fail(f, FSRV_E_ARG, "no target program given");
   if (timeout_ms == 0)
@@ -239,6 +255,8 @@ void fsrv_destroy(struct fsrv *f) {
   }
   if (f->input_fd >= 0)
     close(f->input_fd);
+  if (f->input_rd_fd >= 0)
+    close(f->input_rd_fd);
   for (size_t i = 0; f->argv && f->argv[i]; i++)
     free(f->argv[i]);
   free(f->argv);
@@ -246,7 +264,7 @@ void fsrv_destroy(struct fsrv *f) {
   free(f->input_path);
   f->argv = NULL;
   f->target_path = f->input_path = NULL;
-  f->input_fd = -1;
+  f->input_fd = f->input_rd_fd = -1;
   f->input_is_temp = false;
 }
 

@@ -32,13 +32,12 @@ static bool run_write_all(int fd, const uint8_t *buf, size_t len) {
   return true;
 }
 
-/* The stdin file: the new bytes written over the old at offset 0, the
-   file cut to exactly their length, the shared offset rewound for the
-   child. The cut is made every run, not only after a longer input: a
-   target may write into its stdin (the file is open read-write, as under
-   afl-fuzz), and those bytes must not reach the next input. Truncating to
-   zero and growing again instead would cost block allocation on disk file
-   systems. */
+/* The stdin file: the new bytes written over the old at offset 0, cut
+   only when shorter than before, the shared offset rewound for the child.
+   Two system calls per run instead of truncating to zero and growing
+   again, which costs block allocation on disk file systems (and a
+   truncation every run costs ~2.5 us on ext4). That is exact because the
+   target's stdin is read-only (fsrv.c): it cannot lengthen the file. */
 static enum fsrv_err run_deliver_stdin(struct fsrv *f, const uint8_t *buf,
                                        size_t len) {
   size_t done = 0;
@@ -51,8 +50,8 @@ static enum fsrv_err run_deliver_stdin(struct fsrv *f, const uint8_t *buf,
                        n < 0 ? strerror(errno) : "no space written");
     done += (size_t)n;
   }
-  if (ftruncate(f->input_fd, (off_t)len) < 0 ||
-      lseek(f->input_fd, 0, SEEK_SET) < 0)
+  if ((len < f->input_len && ftruncate(f->input_fd, (off_t)len) < 0) ||
+      lseek(f->input_rd_fd, 0, SEEK_SET) < 0)
     return fsrv_fail(f, FSRV_E_SYS, "cannot write the input file: %s",
                      strerror(errno));
   f->input_len = len;

@@ -91,7 +91,7 @@ static int spawn_fd_high(int fd) {
 static bool spawn_child_fds(const struct fsrv *f, int ctl_rd, int st_wr) {
   int null_fd = spawn_fd_high(open("/dev/null", O_RDWR | O_CLOEXEC));
   int ctl = spawn_fd_high(ctl_rd), st = spawn_fd_high(st_wr);
-  int in = f->input_path ? null_fd : spawn_fd_high(f->input_fd);
+  int in = f->input_path ? null_fd : spawn_fd_high(f->input_rd_fd);
   if (null_fd < 0 || ctl < 0 || st < 0 || in < 0)
     return false;
   if (dup2(ctl, FORKSRV_FD) < 0 || dup2(st, FORKSRV_FD + 1) < 0 ||

@@ -106,6 +106,7 @@ struct fsrv {
   pid_t fsrv_pid;
   int ctl_fd, st_fd, input_fd;
   size_t input_len; /* bytes now in the stdin input file */
+  int input_rd_fd;  /* read-only descriptor of it: the target's stdin */
   bool input_is_temp;
   char err[512]; /* message of the last error */
 };

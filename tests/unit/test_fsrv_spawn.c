@@ -155,13 +155,14 @@ static void test_no_stray_dev_null(void **s) {
   assert_clean();
 }
 
-/* Bytes a run writes into its stdin file never reach a later input, of
-   any length. */
+/* A target's stdin is read-only, as with "prog < file": what it tries to
+   write there never reaches a later input, of any length. */
 static void test_stdin_write_back(void **s) {
   (void)s;
   struct fsrv f;
   start_mode(&f, "classic", false, CONFORMANCE_TIMEOUT_MS);
   assert_int_equal(run(&f, "W"), FSRV_VERDICT_OK);
+  assert_int_equal(f.map[8], 0);
   assert_int_equal(run(&f, "a"), FSRV_VERDICT_OK);
   assert_int_equal(f.map[1 + 'X'], 0);
   assert_int_equal(f.map[1 + 'a'], 1);
