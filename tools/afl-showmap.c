@@ -229,6 +229,24 @@ static void showmap_write_special(const char *path, const uint8_t *map,
     PFATAL("cannot write output '%s'", path);
 }
 
+/* Creates the temp file tmp (a mkstemp template) for output path and
+   registers it for removal, with signals held back in between so Ctrl-C
+   cannot leave it behind. Returns its descriptor; FATAL on failure. */
+static int showmap_mktemp(char *tmp, const char *path) {
+  sigset_t old;
+  fsrv_cleanup_block(&old);
+  int fd = mkstemp(tmp);
+  bool registered = fd >= 0 && fsrv_cleanup_add_path(tmp);
+  if (fd >= 0 && !registered)
+    unlink(tmp);
+  fsrv_cleanup_unblock(&old);
+  if (fd < 0)
+    PFATAL("cannot create a temp file for '%s'; check the directory", path);
+  if (!registered)
+    FATAL("out of memory registering a temp file for '%s'", path);
+  return fd;
+}
+
 /* Writes to a temp file next to path and renames it over path, so the
    output is complete or absent. The temp file is registered for removal
    on Ctrl-C. */
@@ -250,10 +268,7 @@ static void showmap_write(const char *path, const uint8_t *map, size_t n,
   if (snprintf(tmp, sizeof(tmp), "%.*s.afl-showmap.XXXXXX", dlen, path) >=
       (int)sizeof(tmp))
     FATAL("output path '%s' is too long", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0)
-    PFATAL("cannot create a temp file for '%s'; check the directory", path);
-  fsrv_cleanup_add_path(tmp);
+  int fd = showmap_mktemp(tmp, path);
   FILE *out = fdopen(fd, "wb");
   bool ok = out && showmap_emit(out, map, n, o);
   ok = (out ? fclose(out) == 0 : (close(fd), false)) && ok;
