@@ -176,6 +176,17 @@ static void test_errors(void **s) {
                            "AFL_MAP_SIZE; give a number from 2 to 8388608\n");
 }
 
+/* An open file limit that leaves no room for the descriptors a spawned
+   forkserver needs is named, with what to do. */
+static void test_fd_limit_too_low(void **s) {
+  (void)s;
+  assert_int_equal(shell("ulimit -Sn 150; printf a | $SM -o - -- $S classic"),
+                   1);
+  assert_string_equal(out, "afl-showmap: error: the open file limit is 150; "
+                           "a forkserver needs descriptors up to 203: raise "
+                           "it (ulimit -n)\n");
+}
+
 /* With -i, -o names a directory; an existing file there is refused before
    anything runs. */
 static void test_batch_output_is_a_file(void **s) {
@@ -533,6 +544,7 @@ int main(void) {
       cmocka_unit_test(test_bad_hellos),
       cmocka_unit_test(test_ctrl_c),
       cmocka_unit_test(test_batch_output_is_a_file),
+      cmocka_unit_test(test_fd_limit_too_low),
       cmocka_unit_test(test_inherited_descriptors),
       cmocka_unit_test(test_big_input_truncated),
       cmocka_unit_test(test_ignored_signals_stay_ignored),
