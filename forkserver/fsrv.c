@@ -11,28 +11,68 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/shm.h>
 #include <unistd.h>
 
-/* A temp file in $TMPDIR (else /tmp), O_CLOEXEC; path returned in buf. */
-static int fsrv_mktemp(char *buf, size_t size) {
+/* The template "$TMPDIR/lop-input-XXXXXX" (else /tmp) into buf. */
+static bool fsrv_temp_name(char *buf, size_t size) {
   const char *dir = getenv("TMPDIR");
   if (!dir || !*dir)
     dir = "/tmp";
   int n = snprintf(buf, size, "%s/lop-input-XXXXXX", dir);
-  if (n < 0 || (size_t)n >= size) {
-    errno = ENAMETOOLONG;
-    return -1;
-  }
-  return mkostemp(buf, O_CLOEXEC);
+  if (n >= 0 && (size_t)n < size)
+    return true;
+  errno = ENAMETOOLONG;
+  return false;
 }
 
-/* stdin input lives in an unlinked temp file: nothing to leak, and the
-   forked children share its offset, which run.c rewinds. A "@@" target
-   without a named file gets a registered temp file instead. */
+/* "@@" without a named file: a temp file, closed and registered for
+   removal. Signals are held back from creating to registering, so none
+   can leave it behind. 0, or -1 with errno. */
+static int fsrv_temp_at_file(char *buf, size_t size) {
+  if (!fsrv_temp_name(buf, size))
+    return -1;
+  sigset_t old;
+  fsrv_cleanup_block(&old);
+  int fd = mkostemp(buf, O_CLOEXEC);
+  bool registered = fd >= 0 && fsrv_cleanup_add_path(buf);
+  if (fd >= 0)
+    close(fd);
+  if (fd >= 0 && !registered)
+    unlink(buf);
+  fsrv_cleanup_unblock(&old);
+  if (fd >= 0 && !registered)
+    errno = ENOMEM;
+  return registered ? 0 : -1;
+}
+
+/* stdin: an unlinked temp file, opened twice. The client writes through
+   f->input_fd (read-write); the target gets f->input_rd_fd, read-only as
+   with "prog < file", so nothing it does to its stdin can reach a later
+   input, and the file need only be cut when an input is shorter than the
+   one before. The forked children share that description's offset, which
+   run.c rewinds. Both descriptors stay above 0-2. 0, or -1 with errno. */
+static int fsrv_temp_stdin(struct fsrv *f, char *buf, size_t size) {
+  if (!fsrv_temp_name(buf, size))
+    return -1;
+  sigset_t old;
+  fsrv_cleanup_block(&old);
+  int fd = mkostemp(buf, O_CLOEXEC);
+  int rd = fd >= 0 ? open(buf, O_RDONLY | O_CLOEXEC) : -1;
+  if (fd >= 0)
+    unlink(buf);
+  fsrv_cleanup_unblock(&old);
+  f->input_fd = fsrv_fd_above_std(fd);
+  f->input_rd_fd = fsrv_fd_above_std(rd);
+  return f->input_fd >= 0 && f->input_rd_fd >= 0 ? 0 : -1;
+}
+
+/* Where the input goes: a named file, a temp file for "@@", or stdin
+   (fsrv_temp_stdin). */
 static enum fsrv_err fsrv_init_input(struct fsrv *f, const char *input_path,
                                      bool has_at) {
   char tmp[PATH_MAX];
@@ -41,18 +81,14 @@ static enum fsrv_err fsrv_init_input(struct fsrv *f, const char *input_path,
     return f->input_path ? FSRV_E_OK
                          : fsrv_fail(f, FSRV_E_SYS, "out of memory");
   }
-  int fd = fsrv_mktemp(tmp, sizeof(tmp));
-  if (fd < 0)
+  int r = has_at ? fsrv_temp_at_file(tmp, sizeof(tmp))
+                 : fsrv_temp_stdin(f, tmp, sizeof(tmp));
+  if (r < 0)
     return fsrv_fail(f, FSRV_E_SYS, "cannot create a temp file in %s: %s",
                      getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                      strerror(errno));
-  if (!has_at) {
-    unlink(tmp);
-    f->input_fd = fd;
+  if (!has_at)
     return FSRV_E_OK;
-  }
-  close(fd);
-  fsrv_cleanup_add_path(tmp);
   f->input_is_temp = true;
   f->input_path = strdup(tmp);
   return f->input_path ? FSRV_E_OK : fsrv_fail(f, FSRV_E_SYS, "out of memory");
@@ -83,7 +119,8 @@ enum fsrv_err fsrv_init(struct fsrv *f, char *const *argv,
                      .fsrv_pid = -1,
                      .ctl_fd = -1,
                      .st_fd = -1,
-                     .input_fd = -1};
+                     .input_fd = -1,
+                     .input_rd_fd = -1};
   if (!argv || !argv[0] || !argv[0][0])
     return fsrv_fail(f, FSRV_E_ARG, "no target program given");
   if (timeout_ms == 0)
@@ -116,23 +153,37 @@ static void fsrv_shm_mark_removed(int id) {
   fsrv_cleanup_del_shm(id);
 }
 
+/* Why shmget failed, in words that name the limit that was hit. */
+static enum fsrv_err fsrv_shm_fail(struct fsrv *f, uint32_t size, int e) {
+  if (e == ENOSPC)
+    return fsrv_fail(f, FSRV_E_SYS,
+                     "cannot create a %u byte shared memory segment: the "
+                     "system's shared memory limit is reached (kernel.shmmni "
+                     "segments or kernel.shmall pages); remove stale "
+                     "segments (ipcs -m) or raise the limit",
+                     size);
+  if (e == EINVAL)
+    return fsrv_fail(f, FSRV_E_SYS,
+                     "cannot create a shared memory segment: %u bytes is "
+                     "more than kernel.shmmax allows; raise it",
+                     size);
+  return fsrv_fail(f, FSRV_E_SYS,
+                   "cannot create a %u byte shared memory segment: %s", size,
+                   strerror(e));
+}
+
 /* The coverage map and (if offered) the testcase segment. New segments
    come zeroed (shmget(2)), and are not touched here: a segment larger than
    the map a target turns out to use costs no memory beyond that map. */
 static enum fsrv_err fsrv_make_segments(struct fsrv *f) {
   f->shm_id = fsrv_shm_create(f->shm_size, &f->map);
   if (f->shm_id < 0)
-    return fsrv_fail(f, FSRV_E_SYS,
-                     "cannot create a %u byte shared memory segment: %s; "
-                     "check kernel.shmmax and ipcs -m",
-                     f->shm_size, strerror(errno));
+    return fsrv_shm_fail(f, f->shm_size, errno);
   fsrv_shm_mark_removed(f->shm_id);
   if (f->offer_shm_testcase) {
     f->fuzz_shm_id = fsrv_shm_create(SHM_FUZZ_MAP_SIZE, &f->fuzz_shm);
     if (f->fuzz_shm_id < 0)
-      return fsrv_fail(f, FSRV_E_SYS,
-                       "cannot create the testcase shared memory: %s",
-                       strerror(errno));
+      return fsrv_shm_fail(f, SHM_FUZZ_MAP_SIZE, errno);
     fsrv_shm_mark_removed(f->fuzz_shm_id);
   }
   return FSRV_E_OK;
@@ -220,6 +271,8 @@ void fsrv_destroy(struct fsrv *f) {
   }
   if (f->input_fd >= 0)
     close(f->input_fd);
+  if (f->input_rd_fd >= 0)
+    close(f->input_rd_fd);
   for (size_t i = 0; f->argv && f->argv[i]; i++)
     free(f->argv[i]);
   free(f->argv);
@@ -227,7 +280,7 @@ void fsrv_destroy(struct fsrv *f) {
   free(f->input_path);
   f->argv = NULL;
   f->target_path = f->input_path = NULL;
-  f->input_fd = -1;
+  f->input_fd = f->input_rd_fd = -1;
   f->input_is_temp = false;
 }
 

@@ -155,7 +155,7 @@ static enum fsrv_err handshake_extended(struct fsrv *f, uint32_t wait_ms) {
 }
 
 enum fsrv_err fsrv_handshake(struct fsrv *f) {
-  uint32_t wait_ms = f->timeout_ms * FORK_WAIT_MULT, w;
+  uint32_t wait_ms = fsrv_wait_ms(f), w;
   enum fsrv_err e = handshake_read(f, &w, wait_ms);
   if (e != FSRV_E_OK)
     return e;

@@ -24,8 +24,18 @@ enum fsrv_io fsrv_read_word(int fd, uint32_t *w, uint32_t timeout_ms);
 enum fsrv_io fsrv_read_bytes(int fd, uint8_t *buf, size_t len,
                              uint32_t timeout_ms);
 
+/* The handshake's and the relayed status's deadline: FORK_WAIT_MULT exec
+   timeouts, saturated instead of wrapping around 32 bits. */
+uint32_t fsrv_wait_ms(const struct fsrv *f);
+
 /* Write one u32; false on error (EPIPE when the target is gone). */
 bool fsrv_write_word(int fd, uint32_t w);
+
+/* fd itself when above 2, else a close-on-exec copy above 2 (fd closed):
+   a library descriptor must never be a tool's stdin, stdout or stderr,
+   which a tool started with them closed would otherwise hand out. -1 with
+   errno on failure. */
+int fsrv_fd_above_std(int fd);
 
 /* Format a message into f->err and return e, for one-line error returns. */
 enum fsrv_err fsrv_fail(struct fsrv *f, enum fsrv_err e, const char *fmt, ...)

@@ -7,6 +7,8 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,7 +33,10 @@ enum fsrv_io fsrv_read_bytes(int fd, uint8_t *buf, size_t len,
     if (now >= deadline)
       return FSRV_IO_TIMEOUT;
     struct pollfd p = {.fd = fd, .events = POLLIN};
-    int r = poll(&p, 1, (int)(deadline - now));
+    /* poll takes an int: a longer wait goes round this loop again rather
+       than turn negative, which would mean forever. */
+    uint64_t left = deadline - now;
+    int r = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
     if (r < 0 && errno == EINTR)
       continue;
     if (r < 0)
@@ -54,12 +59,27 @@ enum fsrv_io fsrv_read_word(int fd, uint32_t *w, uint32_t timeout_ms) {
   return fsrv_read_bytes(fd, (uint8_t *)w, sizeof(*w), timeout_ms);
 }
 
+uint32_t fsrv_wait_ms(const struct fsrv *f) {
+  uint64_t ms = (uint64_t)f->timeout_ms * FORK_WAIT_MULT;
+  return ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
+}
+
 bool fsrv_write_word(int fd, uint32_t w) {
   ssize_t n;
   do
     n = write(fd, &w, sizeof(w));
   while (n < 0 && errno == EINTR);
   return n == (ssize_t)sizeof(w);
+}
+
+int fsrv_fd_above_std(int fd) {
+  if (fd < 0 || fd > STDERR_FILENO)
+    return fd;
+  int high = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+  int e = errno;
+  close(fd);
+  errno = e;
+  return high;
 }
 
 enum fsrv_err fsrv_fail(struct fsrv *f, enum fsrv_err e, const char *fmt, ...) {

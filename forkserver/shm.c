@@ -7,20 +7,26 @@
 #include "forkserver.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 
-/* The segment is registered before it is attached, so even a failing
-   shmat cannot leave it behind. */
+/* The registry's signals are held back from shmget until the segment is
+   registered, so no signal can land in between and leak it; it is
+   registered before it is attached, so even a failing shmat cannot leave
+   it behind. A registry that cannot grow gives ENOMEM. */
 int fsrv_shm_create(size_t size, uint8_t **mem) {
+  sigset_t old;
+  fsrv_cleanup_block(&old);
   int id = shmget(IPC_PRIVATE, size, IPC_CREAT | IPC_EXCL | 0600);
+  if (id >= 0 && !fsrv_cleanup_add_shm(id)) {
+    shmctl(id, IPC_RMID, NULL);
+    id = -1;
+    errno = ENOMEM;
+  }
+  fsrv_cleanup_unblock(&old);
   if (id < 0)
     return -1;
-  if (!fsrv_cleanup_add_shm(id)) {
-    shmctl(id, IPC_RMID, NULL);
-    errno = ENOSPC;
-    return -1;
-  }
   void *p = shmat(id, NULL, 0);
   if (p == (void *)-1) {
     int e = errno;

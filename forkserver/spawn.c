@@ -4,7 +4,9 @@
  * forkserver expects (pipes on FORKSRV_FD / FORKSRV_FD + 1, __AFL_SHM_ID and
  * friends in the environment, stdin from the input file, limits) before
  * execv. The child runs in its own session so one kill of the process group
- * stops the forkserver and every child it forked.
+ * stops the forkserver and every child it forked. Correct whatever
+ * descriptors the tool inherited (0-2 closed, everything up to 199 open),
+ * and the target gets no descriptor of the client's but those.
  */
 #include "internal.h"
 
@@ -74,20 +76,42 @@ static void spawn_child_limits(const struct fsrv *f) {
   }
 }
 
-/* Runs in the child only; never returns. A failed execv leaves
-   EXEC_FAIL_SIG in the map, which the parent turns into a clear error. */
-static void spawn_child(const struct fsrv *f, int ctl_rd, int st_wr) {
+/* A close-on-exec copy of fd at SPAWN_FD_MIN or above: clear of 0-2 and
+   of the forkserver's 198/199, whatever descriptors the tool inherited. */
+static int spawn_fd_high(int fd) {
+  return fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, SPAWN_FD_MIN);
+}
+
+/* The child's descriptors: the pipes on FORKSRV_FD / FORKSRV_FD + 1, stdin
+   from the input file (or /dev/null), stdout/stderr to /dev/null unless
+   show_output. Every source is first copied above SPAWN_FD_MIN, so no
+   dup2 can overwrite a source still needed or be a no-op that keeps
+   close-on-exec (fd 0 closed in the tool makes the input file fd 0); the
+   copies and the /dev/null descriptor close at exec. */
+static bool spawn_child_fds(const struct fsrv *f, int ctl_rd, int st_wr) {
+  int null_fd = spawn_fd_high(open("/dev/null", O_RDWR | O_CLOEXEC));
+  int ctl = spawn_fd_high(ctl_rd), st = spawn_fd_high(st_wr);
+  int in = f->input_path ? null_fd : spawn_fd_high(f->input_rd_fd);
+  if (null_fd < 0 || ctl < 0 || st < 0 || in < 0)
+    return false;
+  if (dup2(ctl, FORKSRV_FD) < 0 || dup2(st, FORKSRV_FD + 1) < 0 ||
+      dup2(in, STDIN_FILENO) < 0)
+    return false;
+  if (!f->show_output &&
+      (dup2(null_fd, STDOUT_FILENO) < 0 || dup2(null_fd, STDERR_FILENO) < 0))
+    return false;
+  return true;
+}
+
+/* Runs in the child only; never returns. The parent's signal mask (held
+   back around fork) is restored first. A failed execv leaves EXEC_FAIL_SIG
+   in the map, which the parent turns into a clear error. */
+static void spawn_child(const struct fsrv *f, int ctl_rd, int st_wr,
+                        const sigset_t *mask) {
+  sigprocmask(SIG_SETMASK, mask, NULL);
   setsid();
-  if (dup2(ctl_rd, FORKSRV_FD) < 0 || dup2(st_wr, FORKSRV_FD + 1) < 0)
+  if (!spawn_child_fds(f, ctl_rd, st_wr))
     _exit(EXIT_FAILURE);
-  int null_fd = open("/dev/null", O_RDWR);
-  int in_fd = f->input_path ? null_fd : f->input_fd;
-  if (null_fd < 0 || dup2(in_fd, STDIN_FILENO) < 0)
-    _exit(EXIT_FAILURE);
-  if (!f->show_output) {
-    dup2(null_fd, STDOUT_FILENO);
-    dup2(null_fd, STDERR_FILENO);
-  }
   spawn_child_limits(f);
   spawn_child_env(f);
   signal(SIGPIPE, SIG_DFL);
@@ -96,29 +120,76 @@ static void spawn_child(const struct fsrv *f, int ctl_rd, int st_wr) {
   _exit(EXIT_FAILURE);
 }
 
-/* The pipes are close-on-exec in the parent so a second forkserver (or any
-   other child of the tool) never inherits them and keeps them open. */
+/* The child copies its descriptors above SPAWN_FD_MIN: the open file limit
+   must leave room there. */
+static enum fsrv_err spawn_check_fd_limit(struct fsrv *f) {
+  struct rlimit r;
+  if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur <= SPAWN_FD_MIN + 3)
+    return fsrv_fail(f, FSRV_E_SYS,
+                     "the open file limit is %llu; a forkserver needs "
+                     "descriptors up to %u: raise it (ulimit -n)",
+                     (unsigned long long)r.rlim_cur, SPAWN_FD_MIN + 3);
+  return FSRV_E_OK;
+}
+
+/* A pipe pair, close-on-exec (a second forkserver or any other child of
+   the tool never inherits it), both ends above the standard descriptors. */
+static bool spawn_pipe(int p[2]) {
+  if (pipe2(p, O_CLOEXEC) < 0)
+    return false;
+  p[0] = fsrv_fd_above_std(p[0]);
+  p[1] = fsrv_fd_above_std(p[1]);
+  if (p[0] >= 0 && p[1] >= 0)
+    return true;
+  int e = errno;
+  if (p[0] >= 0)
+    close(p[0]);
+  if (p[1] >= 0)
+    close(p[1]);
+  errno = e;
+  return false;
+}
+
+/* Forks the child and registers its process group with the registry's
+   signals held back, so a signal in between cannot leave the forkserver
+   running. Returns the pid, or -1 with errno set (ENOMEM: registry). */
+static pid_t spawn_fork(struct fsrv *f, int ctl_rd, int st_wr) {
+  sigset_t old;
+  fsrv_cleanup_block(&old);
+  pid_t pid = fork();
+  if (pid == 0)
+    spawn_child(f, ctl_rd, st_wr, &old);
+  if (pid > 0 && !fsrv_cleanup_add_pgid(pid)) {
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    pid = -1;
+    errno = ENOMEM;
+  }
+  fsrv_cleanup_unblock(&old);
+  return pid;
+}
+
 enum fsrv_err fsrv_spawn(struct fsrv *f) {
   int ctl[2], st[2];
-  if (pipe2(ctl, O_CLOEXEC) < 0)
+  enum fsrv_err err = spawn_check_fd_limit(f);
+  if (err != FSRV_E_OK)
+    return err;
+  if (!spawn_pipe(ctl))
     return fsrv_fail(f, FSRV_E_SYS, "cannot create a pipe: %s",
                      strerror(errno));
-  if (pipe2(st, O_CLOEXEC) < 0) {
+  if (!spawn_pipe(st)) {
     int e = errno;
     close(ctl[0]), close(ctl[1]);
     return fsrv_fail(f, FSRV_E_SYS, "cannot create a pipe: %s", strerror(e));
   }
-  pid_t pid = fork();
-  if (pid == 0)
-    spawn_child(f, ctl[0], st[1]);
+  pid_t pid = spawn_fork(f, ctl[0], st[1]);
   int e = errno;
   close(ctl[0]);
   close(st[1]);
   if (pid < 0) {
     close(ctl[1]), close(st[0]);
-    return fsrv_fail(f, FSRV_E_SYS, "cannot fork: %s", strerror(e));
+    return fsrv_fail(f, FSRV_E_SYS, "cannot start the target: %s", strerror(e));
   }
-  fsrv_cleanup_add_pgid(pid);
   f->fsrv_pid = pid;
   f->ctl_fd = ctl[1];
   f->st_fd = st[0];

@@ -129,8 +129,13 @@
 /* Default memory limit of afl-showmap, MiB; 0 means none (AFL++ default). */
 #define MEM_LIMIT_MB 0U
 
-/* Resources of each kind (segments, process groups, temp files) the client's
-   cleanup registry holds at once; a tool runs one or two forkservers. */
+/* A spawned child first copies every descriptor it hands the target to
+   this number or above, clear of 0-2 and of FORKSRV_FD / FORKSRV_FD + 1. */
+#define SPAWN_FD_MIN (FORKSRV_FD + 2U)
+
+/* Resources (segments, process groups, temp files) per block of the
+   client's cleanup registry. The first block is static and covers a tool's
+   one or two forkservers; more blocks are chained as needed. */
 #define FSRV_CLEANUP_SLOTS 32U
 
 /* Limits of the wrapper's @file response-file expansion, which clang does

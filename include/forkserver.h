@@ -6,7 +6,8 @@
  * on this API. Library functions never print and never exit: they return an
  * enum fsrv_err and leave a one-line message in fsrv->err (or return it via
  * fsrv_strerror). Every segment, child and temp file the library creates is
- * registered for removal at exit and on SIGINT/SIGTERM/SIGHUP.
+ * registered for removal at exit and on SIGINT/SIGTERM/SIGHUP (those at their
+ * default action), by the process that created it only.
  */
 #ifndef LOP_FORKSERVER_H
 #define LOP_FORKSERVER_H
@@ -14,6 +15,7 @@
 #include "config.h"
 #include "types.h"
 
+#include <signal.h>
 #include <stdio.h>
 
 /* Error codes of the library; FSRV_E_OK is 0. */
@@ -104,6 +106,7 @@ struct fsrv {
   pid_t fsrv_pid;
   int ctl_fd, st_fd, input_fd;
   size_t input_len; /* bytes now in the stdin input file */
+  int input_rd_fd;  /* read-only descriptor of it: the target's stdin */
   bool input_is_temp;
   char err[512]; /* message of the last error */
 };
@@ -174,8 +177,13 @@ void fsrv_shm_remove(int id, uint8_t *mem);
 /* ---- cleanup registry ---------------------------------------------------- */
 
 /* Register a resource to be removed at exit or on SIGINT/SIGTERM/SIGHUP.
-   The first call installs the handlers. Returns false when the registry is
-   full (the resource then is the caller's alone to clean). */
+   The first call installs the atexit hook and a handler for each of those
+   signals still at its default action (an ignored signal, or one the
+   program handles, is left alone). The registry grows as needed; returns
+   false only when memory for it runs out (the resource then is the
+   caller's alone to clean). Cleanup acts only in the process that
+   registered: a forked child that exits removes nothing of its parent's,
+   and its first registration starts a registry of its own. */
 bool fsrv_cleanup_add_shm(int id);
 bool fsrv_cleanup_add_pgid(pid_t pgid);
 bool fsrv_cleanup_add_path(const char *path);
@@ -185,8 +193,15 @@ void fsrv_cleanup_del_shm(int id);
 void fsrv_cleanup_del_pgid(pid_t pgid);
 void fsrv_cleanup_del_path(const char *path);
 
-/* Remove every registered resource now (what the handlers do). */
+/* Remove every registered resource now (what the handlers do); nothing in
+   a forked child that has registered nothing itself. */
 void fsrv_cleanup_all(void);
+
+/* Hold back the registry's signals (installing its handlers first) until
+   fsrv_cleanup_unblock(old): create a resource and register it in between,
+   and no signal can land before it is registered. Both keep errno. */
+void fsrv_cleanup_block(sigset_t *old);
+void fsrv_cleanup_unblock(const sigset_t *old);
 
 /* ---- map ----------------------------------------------------------------- */
 

@@ -51,5 +51,23 @@ t_summary() {
   [ "$T_FAIL" -eq 0 ]
 }
 
-# no_shm_leak CMD...: run CMD and fail if it leaves a SysV segment behind.
+# shm_count: every SysV segment on the machine. Other sessions create and
+# remove segments at any time, so a before/after comparison of it is only
+# a rough check; leak checks use tracked + shm_created_by.
 shm_count() { ipcs -m 2>/dev/null | awk 'NR>3 && $1 ~ /^0x/' | wc -l; }
+
+# tracked CMD...: run the program CMD (stdin, stdout and stderr as given)
+# and return its exit code, leaving its pid in TRACKED_PID. Each of lop's
+# tools creates its segments in its own process, so that pid finds them.
+tracked() {
+  "$@" 0<&0 &
+  TRACKED_PID=$!
+  wait "$TRACKED_PID"
+}
+
+# shm_created_by PID: segments created by process PID that still exist (the
+# creator's pid is column 5 of /proc/sysvipc/shm): a leak check that
+# segments of concurrent test runs elsewhere on the machine cannot disturb.
+shm_created_by() {
+  awk -v pid="$1" 'NR > 1 && $5 == pid' /proc/sysvipc/shm | wc -l
+}

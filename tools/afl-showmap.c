@@ -116,6 +116,24 @@ static void showmap_write_special(const char *path, const uint8_t *map,
     PFATAL("cannot write output '%s'", path);
 }
 
+/* Creates the temp file tmp (a mkstemp template) for output path and
+   registers it for removal, with signals held back in between so Ctrl-C
+   cannot leave it behind. Returns its descriptor; FATAL on failure. */
+static int showmap_mktemp(char *tmp, const char *path) {
+  sigset_t old;
+  fsrv_cleanup_block(&old);
+  int fd = mkstemp(tmp);
+  bool registered = fd >= 0 && fsrv_cleanup_add_path(tmp);
+  if (fd >= 0 && !registered)
+    unlink(tmp);
+  fsrv_cleanup_unblock(&old);
+  if (fd < 0)
+    PFATAL("cannot create a temp file for '%s'; check the directory", path);
+  if (!registered)
+    FATAL("out of memory registering a temp file for '%s'", path);
+  return fd;
+}
+
 /* Writes to a temp file next to path and renames it over path, so the
    output is complete or absent. The temp file is registered for removal
    on Ctrl-C. */
@@ -137,10 +155,7 @@ static void showmap_write(const char *path, const uint8_t *map, size_t n,
   if (snprintf(tmp, sizeof(tmp), "%.*s.afl-showmap.XXXXXX", dlen, path) >=
       (int)sizeof(tmp))
     FATAL("output path '%s' is too long", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0)
-    PFATAL("cannot create a temp file for '%s'; check the directory", path);
-  fsrv_cleanup_add_path(tmp);
+  int fd = showmap_mktemp(tmp, path);
   FILE *out = fdopen(fd, "wb");
   bool ok = out && showmap_emit(out, map, n, o);
   ok = (out ? fclose(out) == 0 : (close(fd), false)) && ok;
@@ -194,13 +209,28 @@ static void showmap_start(struct fsrv *f, const struct showmap_opts *o) {
     FATAL("%s", f->err);
 }
 
+/* The bytes of an input a run delivers: all of them, except through the
+   shared-memory testcase, which holds MAX_FILE; a longer input is cut to
+   that, as afl-fuzz does, with one warning per afl-showmap run. */
+static size_t showmap_fit(const struct fsrv *f, size_t len) {
+  static bool warned;
+  if (!f->shm_testcase || len <= MAX_FILE)
+    return len;
+  if (!warned)
+    WARNF("input of %zu bytes truncated to the %u byte shared-memory "
+          "testcase limit, as afl-fuzz does",
+          len, MAX_FILE);
+  warned = true;
+  return MAX_FILE;
+}
+
 /* One run; FATAL on client errors and when the first run shows a map
    without a single edge (the target speaks the protocol but records
    nothing). Returns the verdict. */
 static enum fsrv_verdict showmap_run(struct fsrv *f, const uint8_t *buf,
                                      size_t len, bool first) {
   enum fsrv_verdict v;
-  if (fsrv_run(f, buf, len, &v) != FSRV_E_OK)
+  if (fsrv_run(f, buf, showmap_fit(f, len), &v) != FSRV_E_OK)
     FATAL("%s", f->err);
   if (v == FSRV_VERDICT_ERROR)
     FATAL("cannot execute target '%s'; check that it runs", f->target_path);
@@ -305,13 +335,27 @@ static void showmap_batch_one(struct fsrv *f, const struct showmap_opts *o,
   free(m);
 }
 
+/* With -i (and no -C), -o is a directory: made when missing, refused
+   before any run when it is something else. */
+static void showmap_out_dir(const char *path) {
+  struct stat st;
+  if (mkdir(path, 0700) < 0 && errno != EEXIST)
+    PFATAL("cannot create output directory '%s'", path);
+  if (stat(path, &st) < 0)
+    PFATAL("cannot use output directory '%s'", path);
+  if (!S_ISDIR(st.st_mode))
+    FATAL("with -i, -o must be a directory: '%s' is not one; give a "
+          "directory (or -C for one union map)",
+          path);
+}
+
 static int showmap_batch(const struct showmap_opts *o) {
   struct dirent **ents;
   int n = scandir(o->in_dir, &ents, showmap_filter, alphasort);
   if (n < 0)
     PFATAL("cannot read input directory '%s'", o->in_dir);
-  if (!o->collect && mkdir(o->out, 0700) < 0 && errno != EEXIST)
-    PFATAL("cannot create output directory '%s'", o->out);
+  if (!o->collect)
+    showmap_out_dir(o->out);
   struct fsrv f;
   showmap_start(&f, o);
   uint8_t *acc = NULL;

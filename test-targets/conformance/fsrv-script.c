@@ -9,7 +9,11 @@
  * (map[1..3] and, when lop's fast persistent variable is set, map[5]),
  * "core" (map[4] is 2 when core dumps are allowed, else 1), or else counts
  * map[1 + byte]++ for every input byte (and then crashes if the input was
- * "crashcov"). Built by the tests with cc.
+ * "crashcov"). Two inputs check the descriptors a run gets: "fds" sets
+ * map[7] to 1 + the number of descriptors above 2 that are /dev/null, and
+ * an input starting with "W" tries to write WRITE_BACK bytes into its own
+ * stdin before counting (map[8] = 2 when it could). Mode "slowhello" waits SLOW_HELLO_US before a classic
+ * hello. Built by the tests with cc.
  *
  * Mode "fast", when the client offers lop's fast persistent protocol,
  * serves every input in one child that ends each run by writing
@@ -24,6 +28,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <signal.h>
@@ -65,6 +70,35 @@ static void *attach(const char *env) {
   const char *id = getenv(env);
   void *p = id ? shmat(atoi(id), NULL, 0) : (void *)-1;
   return p == (void *)-1 ? NULL : p;
+}
+
+/* Input "fds": the byte it sets. */
+#define FDS_BYTE 7
+/* Bytes an input starting with "W" tries to write into its stdin, and the
+   map byte it sets to 2 when that succeeded. */
+#define WRITE_BYTE 8
+#define WRITE_BACK "XXXXXXXXXXXXXXXXXX"
+/* Delay of mode "slowhello" before its hello, microseconds. */
+#define SLOW_HELLO_US 200000
+
+/* 1 + the descriptors above 2 that lead to /dev/null. */
+static uint8_t stray_null_fds(void) {
+  DIR *d = opendir("/proc/self/fd");
+  struct dirent *e;
+  uint8_t n = 1;
+  while (d && (e = readdir(d))) {
+    char path[64], target[64];
+    int fd = atoi(e->d_name);
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    ssize_t len = readlink(path, target, sizeof(target) - 1);
+    if (fd <= 2 || fd == dirfd(d) || len < 0)
+      continue;
+    target[len] = 0;
+    n += strcmp(target, "/dev/null") == 0;
+  }
+  if (d)
+    closedir(d);
+  return n;
 }
 
 /* Map size of mode "needbig": more than the client's first segment. */
@@ -115,6 +149,13 @@ static void run_once(const char *path) {
       map[5] = 2;
     return;
   }
+  if (!strcmp((char *)buf, "fds")) {
+    map[FDS_BYTE] = stray_null_fds();
+    return;
+  }
+  if (buf[0] == 'W' && !path && /* map[8]: 2 when the write went through */
+      write(0, WRITE_BACK, sizeof(WRITE_BACK) - 1) > 0)
+    map[WRITE_BYTE] = 2;
   if (!strcmp((char *)buf, "core")) {
     struct rlimit r;
     map[4] = getrlimit(RLIMIT_CORE, &r) == 0 && r.rlim_cur ? 2 : 1;
@@ -140,6 +181,8 @@ static int64_t hello(const char *mode) {
   if (!strcmp(mode, "silent"))
     for (;;)
       pause();
+  if (!strcmp(mode, "slowhello"))
+    usleep(SLOW_HELLO_US), mode = "classic";
   if (!strcmp(mode, "die"))
     exit(3);
   if (!strcmp(mode, "diesig"))

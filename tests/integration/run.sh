@@ -78,6 +78,21 @@ test_showmap_text_output() {
   ! cmp -s a.txt b.txt || fail "different inputs, same output"
 }
 
+# Whatever descriptors afl-showmap inherits (stdin closed, or every one up
+# to the forkserver's 198/199 taken), a real target gets each input: the
+# maps are those of an ordinary run.
+test_showmap_inherited_descriptors() {
+  build branchy "$TT/branchy.c"
+  inputs hello LOP! LOPX
+  "$BIN/afl-showmap" -q -i in -o plain -- ./branchy
+  "$BIN/afl-showmap" -q -i in -o closed -- ./branchy <&-
+  bash -c 'for ((i = 3; i <= 197; i++)); do eval "exec $i</dev/null"; done
+    exec "$0" -q -i in -o taken -- ./branchy' "$BIN/afl-showmap"
+  diff -r plain closed >d.txt || fail "stdin closed: $(head -3 d.txt)"
+  diff -r plain taken >d.txt || fail "fds 3..197 taken: $(head -3 d.txt)"
+  ! cmp -s plain/1 plain/2 || fail "different inputs, same map"
+}
+
 test_file_input_at_at() {
   build branchy "$TT/branchy.c"
   printf 'LOP!' >in1
@@ -135,12 +150,10 @@ test_dump_map_size() {
   done
   [ "$(AFL_DUMP_MAP_SIZE=1 ./classic)" = 65536 ] || fail "classic map not 64 KiB"
   # Left set for a run, it is named in afl-showmap's error; nothing leaks.
-  local before
-  before=$(shm_count)
   AFL_DUMP_MAP_SIZE=1 expect_error "AFL_DUMP_MAP_SIZE is set; unset it" \
-    "$BIN/afl-showmap" -o map.txt -- ./classic
+    tracked "$BIN/afl-showmap" -o map.txt -- ./classic
   [ ! -e map.txt ] || fail "afl-showmap wrote a map"
-  [ "$(shm_count)" = "$before" ] || fail "shm segments: $before before, $(shm_count) after"
+  [ "$(shm_created_by "$TRACKED_PID")" = 0 ] || fail "afl-showmap left a segment"
   a=$(printf LOP! | AFL_DUMP_MAP_SIZE=0 ./classic; echo "rc=$?")
   b=$(printf LOP! | ./classic; echo "rc=$?")
   [ "$a" = "$b" ] || fail "AFL_DUMP_MAP_SIZE=0: '$a' against '$b'"
@@ -192,11 +205,16 @@ test_target_binds_symbols_at_start() {
 
 test_no_leaked_segments() {
   build branchy "$TT/branchy.c"
-  before=$(shm_count)
   inputs a b c
-  probe ./branchy >/dev/null
-  printf x | "$BIN/afl-showmap" -q -o /dev/null -- ./branchy
-  [ "$(shm_count)" = "$before" ] || fail "shm segments: $before before, $(shm_count) after"
+  tracked "$PROBE" ./branchy <list >/dev/null
+  [ "$(shm_created_by "$TRACKED_PID")" = 0 ] || fail "fsrv-probe left a segment"
+  printf x >x.in
+  tracked "$BIN/afl-showmap" -q -o /dev/null -- ./branchy <x.in
+  [ "$(shm_created_by "$TRACKED_PID")" = 0 ] || fail "afl-showmap left a segment"
+  # The check itself sees a segment left behind.
+  tracked ipcmk -M 4096 >/dev/null
+  [ "$(shm_created_by "$TRACKED_PID")" = 1 ] || fail "shm_created_by missed ipcmk's segment"
+  ipcrm -m "$(awk -v pid="$TRACKED_PID" '$5 == pid {print $2}' /proc/sysvipc/shm)"
 }
 
 # ---- persistent, deferred, shm testcases ---------------------------------
@@ -570,10 +588,10 @@ test_error_missing_runtime() {
 
 test_error_showmap_not_instrumented() {
   "$CLANG" -o plain "$TT/branchy.c"
-  before=$(shm_count)
-  expect_error "" sh -c "printf x | '$BIN/afl-showmap' -q -o out.txt -- ./plain"
+  printf x >x.in
+  expect_error "" tracked "$BIN/afl-showmap" -q -o out.txt -- ./plain <x.in
   [ ! -e out.txt ] || fail "output written for an uninstrumented target"
-  [ "$(shm_count)" = "$before" ] || fail "segment leaked"
+  [ "$(shm_created_by "$TRACKED_PID")" = 0 ] || fail "segment leaked"
 }
 
 test_error_showmap_missing_target() {

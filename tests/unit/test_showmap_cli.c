@@ -3,8 +3,11 @@
  * Tests of bin/afl-showmap as a user runs it: flags, output format, bucket
  * modes, the afl-cmin format (-Z and AFL_CMIN_*), -s, -c, -H, exit codes,
  * error lines (also for hellos that are not hellos), batch mode and Ctrl-C
- * leaving nothing behind. The target is the scripted forkserver of
- * test-targets/conformance, compiled here with cc.
+ * leaving nothing behind; runs that inherit closed standard descriptors or
+ * descriptors up to the forkserver's, inputs over the shared-memory
+ * testcase limit, and signals ignored by whoever started afl-showmap. The
+ * target is the scripted forkserver of test-targets/conformance, compiled
+ * here with cc.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +17,7 @@
 #include <cmocka.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +79,23 @@ static int sh_env(const char *env, const char *input, const char *fmt, ...) {
   int rc = vsh(env, input, fmt, ap);
   va_end(ap);
   return rc;
+}
+
+/* Runs a bash command line in dir with $SM set to afl-showmap and $S to
+   the script; output (stdout and stderr) into out; returns the exit code. */
+static int shell(const char *fmt, ...) {
+  char line[4096], cmd[8192];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof(line), fmt, ap);
+  va_end(ap);
+  snprintf(cmd, sizeof(cmd), "cd %s && SM=%s S=%s bash -c '%s' 2>&1", dir,
+           showmap, script, line);
+  FILE *p = popen(cmd, "r");
+  size_t n = fread(out, 1, sizeof(out) - 1, p);
+  out[n] = 0;
+  int st = pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
 static void contains(const char *text) {
@@ -150,6 +171,32 @@ static void test_errors(void **s) {
   contains("target exited during the handshake (exit code 0)");
   assert_int_equal(sh("", "-h"), 0);
   contains("usage: afl-showmap");
+  assert_int_equal(sh_env("AFL_MAP_SIZE=abc", "", "-o - -- %s", script), 1);
+  assert_string_equal(out, "afl-showmap: error: bad value 'abc' for "
+                           "AFL_MAP_SIZE; give a number from 2 to 8388608\n");
+}
+
+/* An open file limit that leaves no room for the descriptors a spawned
+   forkserver needs is named, with what to do. */
+static void test_fd_limit_too_low(void **s) {
+  (void)s;
+  assert_int_equal(shell("ulimit -Sn 150; printf a | $SM -o - -- $S classic"),
+                   1);
+  assert_string_equal(out, "afl-showmap: error: the open file limit is 150; "
+                           "a forkserver needs descriptors up to 203: raise "
+                           "it (ulimit -n)\n");
+}
+
+/* With -i, -o names a directory; an existing file there is refused before
+   anything runs. */
+static void test_batch_output_is_a_file(void **s) {
+  (void)s;
+  assert_int_equal(shell("mkdir -p fi && printf a > fi/1 && printf x > ofile"),
+                   0);
+  assert_int_equal(sh("", "-i fi -o ofile -- %s classic", script), 1);
+  assert_string_equal(out, "afl-showmap: error: with -i, -o must be a "
+                           "directory: 'ofile' is not one; give a directory "
+                           "(or -C for one union map)\n");
 }
 
 static void test_batch(void **s) {
@@ -344,6 +391,141 @@ static void test_ctrl_c(void **s) {
   assert_int_equal(system(cmd), 0);
 }
 
+/* How often text occurs in out. */
+static int count_of(const char *text) {
+  int n = 0;
+  for (const char *p = out; (p = strstr(p, text)); p += strlen(text))
+    n++;
+  return n;
+}
+
+/* Three inputs whose maps differ, in dir/fin. */
+static void make_fin(void) {
+  assert_int_equal(shell("mkdir -p fin && printf a > fin/1 && printf bb > "
+                         "fin/2 && printf ccc > fin/3"),
+                   0);
+}
+
+/* The outputs of make_fin's inputs are right in directory o. */
+static void check_fin(const char *o) {
+  assert_int_equal(shell("test \"$(cat %s/1)\" = 000098:1 && "
+                         "test \"$(cat %s/2)\" = 000099:2 && "
+                         "test \"$(cat %s/3)\" = 000100:3",
+                         o, o, o),
+                   0);
+}
+
+/* Whatever descriptors afl-showmap inherits, every run gets its own input:
+   stdin, stdout and stderr closed, or every descriptor up to and around
+   the forkserver's two (198, 199) already taken. */
+static void test_inherited_descriptors(void **s) {
+  (void)s;
+  make_fin();
+  assert_int_equal(shell("$SM -q -i fin -o closed0 -- $S classic <&-"), 0);
+  check_fin("closed0");
+  assert_int_equal(shell("$SM -q -i fin -o closed12 -- $S classic >&- 2>&-"),
+                   0);
+  check_fin("closed12");
+  assert_int_equal(
+      shell("$SM -q -i fin -o closed012 -- $S classic <&- >&- 2>&-"), 0);
+  check_fin("closed012");
+  char o[32];
+  for (int top = 193; top <= 199; top++) {
+    snprintf(o, sizeof(o), "open%d", top);
+    assert_int_equal(shell("for ((i = 3; i <= %d; i++)); do eval \"exec "
+                           "$i</dev/null\"; done; $SM -q -i fin -o %s -- $S "
+                           "classic",
+                           top, o),
+                     0);
+    check_fin(o);
+  }
+  assert_int_equal(shell("for ((i = 3; i <= 199; i++)); do eval \"exec "
+                         "$i</dev/null\"; done; printf bb | $SM -q -o - -- "
+                         "$S classic"),
+                   0);
+  assert_string_equal(out, "000099:2\n");
+}
+
+/* An input over the 1 MiB shared-memory testcase limit is cut to it, as
+   afl-fuzz does, with one notice; the batch goes on. */
+static void test_big_input_truncated(void **s) {
+  (void)s;
+  assert_int_equal(shell("mkdir -p big && printf a > big/1 && head -c "
+                         "1048586 /dev/zero | tr \"\\0\" b > big/2 && cp "
+                         "big/2 big/3 && printf cc > big/4"),
+                   0);
+  assert_int_equal(shell("$SM -i big -o bo -- $S extended"), 0);
+  assert_int_equal(count_of("truncated"), 1);
+  assert_int_equal(shell("test \"$(cat bo/1)\" = 000098:1 && "
+                         "test \"$(cat bo/2)\" = 000099:8 && "
+                         "test \"$(cat bo/3)\" = 000099:8 && "
+                         "test \"$(cat bo/4)\" = 000100:2"),
+                   0);
+  assert_int_equal(shell("$SM -o - -- $S extended < big/2"), 0);
+  contains("000099:8\n");
+  contains(
+      "afl-showmap: warning: input of 1048586 bytes truncated to the 1048576 "
+      "byte shared-memory testcase limit, as afl-fuzz does\n");
+}
+
+/* A signal mask line ("SigIgn:", "SigCgt:") of /proc/pid/status. */
+static unsigned long long sig_mask(pid_t pid, const char *name) {
+  char path[64], line[256];
+  unsigned long long mask = 0;
+  snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+  FILE *in = fopen(path, "r");
+  while (in && fgets(line, sizeof(line), in))
+    if (!strncmp(line, name, strlen(name)))
+      mask = strtoull(line + strlen(name), NULL, 16);
+  if (in)
+    fclose(in);
+  return mask;
+}
+
+/* True once process pid has a child: afl-showmap has spawned its target,
+   so its cleanup handlers are in. */
+static bool has_child(pid_t pid) {
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+  FILE *in = fopen(path, "r");
+  bool yes = in && fgetc(in) != EOF;
+  if (in)
+    fclose(in);
+  return yes;
+}
+
+#define SIGBIT(s) (1ULL << ((s)-1))
+
+/* Started with SIGHUP and SIGINT ignored (nohup, a background job),
+   afl-showmap keeps ignoring them once its cleanup handlers are in; SIGTERM
+   still cleans up and ends it. */
+static void test_ignored_signals_stay_ignored(void **s) {
+  (void)s;
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGINT, SIG_IGN);
+    if (chdir(dir) < 0)
+      _exit(1);
+    execl(showmap, showmap, "-q", "-t", "5000", "-o", "x", "--", script,
+          "silent", (char *)NULL);
+    _exit(1);
+  }
+  for (int i = 0; i < 3000 && !has_child(pid); i++)
+    usleep(10000);
+  assert_true(has_child(pid));
+  unsigned long long ign = sig_mask(pid, "SigIgn:");
+  unsigned long long cgt = sig_mask(pid, "SigCgt:");
+  kill(pid, SIGTERM);
+  int st;
+  waitpid(pid, &st, 0);
+  assert_true(ign & SIGBIT(SIGHUP));
+  assert_true(ign & SIGBIT(SIGINT));
+  assert_true(cgt & SIGBIT(SIGTERM));
+  assert_true(WIFSIGNALED(st));
+  assert_int_equal(WTERMSIG(st), SIGTERM);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_text_output),
@@ -361,6 +543,11 @@ int main(void) {
       cmocka_unit_test(test_batch_shm_testcases),
       cmocka_unit_test(test_bad_hellos),
       cmocka_unit_test(test_ctrl_c),
+      cmocka_unit_test(test_batch_output_is_a_file),
+      cmocka_unit_test(test_fd_limit_too_low),
+      cmocka_unit_test(test_inherited_descriptors),
+      cmocka_unit_test(test_big_input_truncated),
+      cmocka_unit_test(test_ignored_signals_stay_ignored),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
