@@ -278,6 +278,8 @@ void fsrv_destroy(struct fsrv *f) {
   free(f->argv);
   free(f->target_path);
   free(f->input_path);
+  free(f->autodict);
+  f->autodict = NULL;
   f->argv = NULL;
   f->target_path = f->input_path = NULL;
   f->input_fd = f->input_rd_fd = -1;

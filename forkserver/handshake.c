@@ -84,8 +84,9 @@ static enum fsrv_err handshake_read(struct fsrv *f, uint32_t *w,
                    strerror(errno));
 }
 
-/* The dictionary is read (the target blocks until it is) but not kept: lop's
-   tools have no use for it yet; its length is reported. */
+/* The dictionary is read (the target blocks until it is) and kept in
+   f->autodict for a fuzzer (lop-fuzz adds its tokens to -x's); a restart
+   replaces it. */
 static enum fsrv_err handshake_dict(struct fsrv *f, uint32_t wait_ms) {
   uint32_t len;
   enum fsrv_err e = handshake_read(f, &len, wait_ms);
@@ -99,11 +100,14 @@ static enum fsrv_err handshake_dict(struct fsrv *f, uint32_t wait_ms) {
   if (!buf)
     return fsrv_fail(f, FSRV_E_SYS, "out of memory");
   enum fsrv_io io = fsrv_read_bytes(f->st_fd, buf, len, wait_ms);
-  free(buf);
-  if (io == FSRV_IO_EOF)
-    return handshake_eof(f);
-  if (io != FSRV_IO_OK)
-    return fsrv_fail(f, FSRV_E_HELLO_BAD, "target's dictionary was cut short");
+  if (io != FSRV_IO_OK) {
+    free(buf);
+    return io == FSRV_IO_EOF ? handshake_eof(f)
+                             : fsrv_fail(f, FSRV_E_HELLO_BAD,
+                                         "target's dictionary was cut short");
+  }
+  free(f->autodict);
+  f->autodict = buf;
   f->autodict_len = len;
   return FSRV_E_OK;
 }

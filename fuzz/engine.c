@@ -64,6 +64,10 @@ static bool eng_start_target(struct engine *e) {
   if (e->hang_ms < t)
     e->hang_ms = t;
   e->map_size = exec_map_size(&e->x);
+  /* The target's own dictionary joins -x's, as afl-fuzz adds it. */
+  if (e->x.f.autodict)
+    e->autodict_n =
+        dict_load_auto(&e->user, e->x.f.autodict, e->x.f.autodict_len);
   return true;
 }
 
@@ -107,6 +111,7 @@ bool eng_init(struct engine *e, struct fz_opts *o, char **envp) {
   e->stop = &never;
   e->stage = "init";
   e->start_ms = eng_now_ms();
+  e->start_unix = eng_unix();
   uint64_t seed = o->seed_given ? o->seed : (uint64_t)time(NULL) ^ getpid();
   rng_seed(&e->rng, seed);
   if (!out_setup(&e->out, o, e->err, sizeof(e->err)))
@@ -179,7 +184,7 @@ void eng_snapshot(const struct engine *e, struct fz_stats *s) {
   s->edges_found = seen;
   s->total_edges = e->map_size;
   s->var_byte_count = e->n_var;
-  s->auto_dict_entries = (uint32_t)e->autod.n;
+  s->auto_dict_entries = (uint32_t)e->autodict_n;
   s->banner = e->o->argv[0];
   s->target_mode = exec_mode(&e->x);
 }
@@ -282,6 +287,14 @@ static bool eng_havoc_one(struct engine *e, struct qentry *q) {
       d.has_src2 = true;
     }
   }
+  /* Chunks of other entries join havoc once finds dry up (AFL++: five
+     seconds without a find, or a cycle without one). */
+  struct qentry *other = e->q.e[rng_below(&e->rng, e->q.n)];
+  bool dry = e->cycles_wo_finds ||
+             eng_unix() - (e->last_find ? e->last_find : e->start_unix) >=
+                 ENG_DRY_SECS;
+  e->dicts.other = dry && other != q ? other->data : NULL;
+  e->dicts.other_len = dry && other != q ? other->len : 0;
   d.rep = mut_havoc(&e->rng, e->buf, &len, MAX_FILE, &e->dicts);
   return eng_try(e, len, &d);
 }

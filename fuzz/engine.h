@@ -47,6 +47,9 @@
 #define ENG_TRIM_MIN 4U
 /* Havoc's block operators use small blocks only this long, ms (AFL++). */
 #define ENG_SMALL_BLOCKS_MS 600000U
+/* Seconds without a find after which havoc also copies chunks of other
+   entries (AFL++'s rule). */
+#define ENG_DRY_SECS 5U
 /* One havoc iteration in this many splices first (when the queue has two
    entries or more). */
 #define ENG_SPLICE_ONE_IN 8U
@@ -77,7 +80,7 @@ struct engine {
   uint8_t *first_map;
   uint32_t timeout_ms, hang_ms;
   /* counters */
-  uint64_t start_ms, crashes, hangs, found, imported;
+  uint64_t start_ms, start_unix, crashes, hangs, found, imported;
   uint64_t cycles, cycles_wo_finds, runs_in_cycle, found_at_cycle_start;
   uint64_t last_find, last_crash, last_hang, execs_at_last_crash;
   uint64_t total_cal_us, total_cal_runs, slowest_us;
@@ -85,6 +88,7 @@ struct engine {
   uint64_t ui_execs, ui_ms; /* for the execs/s of the last interval */
   double eps_now;
   uint32_t cur_entry;
+  size_t autodict_n; /* tokens the target's dictionary added */
   const char *stage;
   bool crash_readme_done;
   FILE *plot;

@@ -90,6 +90,8 @@ struct fsrv {
   bool deferred;         /* DEFER_SIG found in the target file */
   bool uses_sanitizer;   /* __asan_init/__msan_init/__lsan_init in the file */
   uint32_t autodict_len; /* bytes of the dictionary the target sent */
+  uint8_t *autodict;     /* those bytes ((u8 length, token) records), owned;
+                            NULL when none was sent */
   uint8_t *map;          /* the coverage map (map_size valid bytes) */
   /* filled by fsrv_run */
   pid_t child_pid;   /* pid the forkserver reported for the last run */
