@@ -24,9 +24,10 @@ namespace lop {
 /// The runtime function behind __AFL_LOOP.
 constexpr const char *PersistentLoopFn = "__afl_persistent_loop";
 
-/// Marks M's declaration of PersistentLoopFn and every call to it (also
-/// through a cast of the function, when a harness declared it with another
-/// type) noduplicate. Returns true when it changed something.
+/// Marks M's declaration of PersistentLoopFn noduplicate, which every call
+/// of it honours: LLVM looks through a cast of the callee (a harness that
+/// declared the function with another type) for the callee's attributes.
+/// Returns true when it changed something.
 bool markPersistentLoopCalls(llvm::Module &M);
 
 } // namespace lop
