@@ -22,7 +22,8 @@ static void push_control_macros(struct cc_args *out) {
   cc_args_pushf(out,
                 "-D__AFL_LOOP(_A)=__extension__({ static volatile const char "
                 "*_B __attribute__((used, unused)); _B = (const char *)\"%s\"; "
-                "__attribute__((visibility(\"default\"))) int _L(unsigned int) "
+                "__attribute__((visibility(\"default\"), noduplicate)) int "
+                "_L(unsigned int) "
                 "__asm__(\"__afl_persistent_loop\"); _L(_A); })",
                 PERSIST_SIG);
   cc_args_pushf(out,

@@ -15,7 +15,9 @@
  * With AFL_LLVM_INSTRUMENT=compact, compact.cpp instruments instead.
  * AFLCoverage does the work on one module, AFLCoveragePass adapts it to the
  * new pass manager, and the block at the end registers it for
- * `opt -passes=afl-coverage` and for clang's -fpass-plugin=.
+ * `opt -passes=afl-coverage` and for clang's -fpass-plugin=, together with
+ * PersistentLoopPass, which runs before the optimiser and keeps it from
+ * copying the persistent loop's call (persistent-loop.h).
  */
 #include "block-id.h"
 #include "blocks.h"
@@ -23,6 +25,7 @@
 #include "compat.h"
 #include "edge-log.h"
 #include "options.h"
+#include "persistent-loop.h"
 
 #include "config.h"
 
@@ -234,6 +237,24 @@ private:
   CoverageOptions Opts;
 };
 
+/// New-pass-manager adapter of markPersistentLoopCalls. It must run before
+/// the optimiser, at the start of the pipeline.
+class PersistentLoopPass : public PassInfoMixin<PersistentLoopPass> {
+public:
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    if (!markPersistentLoopCalls(M))
+      return PreservedAnalyses::all();
+    // Only attributes change: the CFG and every analysis of it stand.
+    PreservedAnalyses PA;
+    PA.preserveSet<CFGAnalyses>();
+    return PA;
+  }
+
+  // Like the coverage itself: -O0's optnone must not drop it (an optnone
+  // function can still be inlined into an optimised caller under LTO).
+  static bool isRequired() { return true; }
+};
+
 /// Adds the pass for every pipeline clang and opt build, with the settings
 /// read once for this pass builder.
 void registerCallbacks(PassBuilder &PB) {
@@ -241,10 +262,20 @@ void registerCallbacks(PassBuilder &PB) {
   PB.registerPipelineParsingCallback(
       [Opts](StringRef Name, ModulePassManager &MPM,
              ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name == "afl-persistent-loop") {
+          MPM.addPass(PersistentLoopPass());
+          return true;
+        }
         if (Name != "afl-coverage")
           return false;
         MPM.addPass(AFLCoveragePass(Opts));
         return true;
+      });
+  // PipelineStart comes before any pass that could copy the loop's call,
+  // at every -O level and in the LTO pre-link pipelines.
+  PB.registerPipelineStartEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(PersistentLoopPass());
       });
   // OptimizerLast runs at every -O level, -O0 included, and in the LTO
   // pre-link pipelines, so each object file is instrumented when compiled.
