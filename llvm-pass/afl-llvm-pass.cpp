@@ -23,6 +23,7 @@
 #include "compat.h"
 #include "edge-log.h"
 #include "options.h"
+#include "pre-coverage.h"
 
 #include "config.h"
 
@@ -235,26 +236,32 @@ private:
 };
 
 /// Adds the pass for every pipeline clang and opt build, with the settings
-/// read once for this pass builder.
+/// read once for this pass builder; the passes that must see the code
+/// first (instrument lists, laf-intel; pre-coverage.h) go right before it.
 void registerCallbacks(PassBuilder &PB) {
   CoverageOptions Opts = CoverageOptions::fromEnvironment();
+  PreCoverageOptions Pre = PreCoverageOptions::fromEnvironment();
+  registerPreCoverageNames(PB, Pre);
   PB.registerPipelineParsingCallback(
-      [Opts](StringRef Name, ModulePassManager &MPM,
-             ArrayRef<PassBuilder::PipelineElement>) {
+      [Opts, Pre](StringRef Name, ModulePassManager &MPM,
+                  ArrayRef<PassBuilder::PipelineElement>) {
         if (Name != "afl-coverage")
           return false;
+        addPreCoveragePasses(MPM, Pre);
         MPM.addPass(AFLCoveragePass(Opts));
         return true;
       });
   // OptimizerLast runs at every -O level, -O0 included, and in the LTO
   // pre-link pipelines, so each object file is instrumented when compiled.
   PB.registerOptimizerLastEPCallback(
-      [Opts](ModulePassManager &MPM, OptimizationLevel) {
+      [Opts, Pre](ModulePassManager &MPM, OptimizationLevel) {
+        addPreCoveragePasses(MPM, Pre);
         MPM.addPass(AFLCoveragePass(Opts));
       });
 #if LOP_HAVE_FULL_LTO_LAST_EP
   PB.registerFullLinkTimeOptimizationLastEPCallback(
-      [Opts](ModulePassManager &MPM, OptimizationLevel) {
+      [Opts, Pre](ModulePassManager &MPM, OptimizationLevel) {
+        addPreCoveragePasses(MPM, Pre);
         MPM.addPass(AFLCoveragePass(Opts));
       });
 #endif
