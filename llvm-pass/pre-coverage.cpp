@@ -11,6 +11,7 @@
 
 #include "llvm/IR/Module.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -92,6 +93,14 @@ void lop::registerPreCoverageNames(PassBuilder &PB,
   PB.registerPipelineParsingCallback(
       [Opts](StringRef Name, ModulePassManager &MPM,
              ArrayRef<PassBuilder::PipelineElement>) {
+        static const char *const Names[] = {
+            "afl-instrument-list", "afl-split-switches",
+            "afl-transform-compares", "afl-split-floats", "afl-split-compares"};
+        if (std::find(std::begin(Names), std::end(Names), Name) ==
+            std::end(Names))
+          return false;
+        if (!Opts.Error.empty())
+          MPM.addPass(ReportErrorPass(Opts.Error));
         if (Name == "afl-instrument-list")
           MPM.addPass(InstrumentListPass(Opts.List));
         else if (Name == "afl-split-switches")
@@ -100,10 +109,8 @@ void lop::registerPreCoverageNames(PassBuilder &PB,
           MPM.addPass(TransformComparesPass());
         else if (Name == "afl-split-floats")
           MPM.addPass(SplitFloatsPass());
-        else if (Name == "afl-split-compares")
-          MPM.addPass(SplitComparesPass(Opts.SplitBits));
         else
-          return false;
+          MPM.addPass(SplitComparesPass(Opts.SplitBits));
         return true;
       });
 }
