@@ -91,3 +91,15 @@ test_list_bad_line_is_an_error() {
   expect_error "$T/list:1: 'src:' names nothing" \
     env AFL_LLVM_ALLOWLIST="$T/list" "$BIN/afl-clang-fast" -o m m.c
 }
+
+# In pcguard mode a denied function gets no guards (SanitizerCoverage
+# skips what the list marks).
+test_list_in_pcguard_mode() {
+  printf 'fun:match_magic\n' >deny
+  AFL_LLVM_INSTRUMENT=pcguard build branchy "$TT/branchy.c" -O0
+  list_edges ./branchy Lxx LOx
+  ! cmp -s edges.Lxx edges.LOx || fail "pcguard without a list does not see the magic"
+  AFL_LLVM_INSTRUMENT=pcguard AFL_LLVM_DENYLIST=$T/deny build branchy "$TT/branchy.c" -O0
+  list_edges ./branchy Lxx LOx
+  cmp -s edges.Lxx edges.LOx || fail "match_magic still has guards"
+}

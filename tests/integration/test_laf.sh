@@ -127,3 +127,19 @@ test_laf_bad_split_width() {
     env AFL_LLVM_LAF_SPLIT_COMPARES_BITW=12 "$BIN/afl-clang-fast" -c m.c -o m.o
   [ ! -e m.o ] || fail "an object was written"
 }
+
+# In pcguard mode (clang's SanitizerCoverage counts) the wrapper loads
+# lop's plugin for the laf passes, which run before SanitizerCoverage: a
+# partial match reaches more map bytes there too.
+test_laf_in_pcguard_mode() {
+  AFL_LLVM_INSTRUMENT=pcguard build plain "$TT/laf_progress.c" -O2
+  AFL_LLVM_INSTRUMENT=pcguard AFL_LLVM_LAF_ALL=1 build laf "$TT/laf_progress.c" -O2
+  head -c 32 /dev/zero >none
+  { printf '\0\0\0\x5e'; head -c 28 /dev/zero; } >part
+  laf_edges ./plain none plain.none
+  laf_edges ./plain part plain.part
+  cmp -s plain.none plain.part || fail "the plain pcguard build already tells the inputs apart"
+  laf_edges ./laf none laf.none
+  laf_edges ./laf part laf.part
+  [ -n "$(comm -13 laf.none laf.part)" ] || fail "the partial match reached no new map byte"
+}
