@@ -5,8 +5,8 @@
  * n-variants, a constant length) becomes one block per byte:
  *   d = s[i] - c[i] (both through tolower for the case-blind ones);
  *   d != 0, or c[i] is the constant's NUL: the result is d; else next byte.
- * The result has the sign the C standard gives the call (glibc's value:
- * the difference of the first differing bytes as unsigned char), and the
+ * The result has the sign the C standard gives the call (its value is the
+ * difference of the first differing bytes as unsigned char), and the
  * program reads no byte of s the call would not have read. Constants
  * longer than LAF_TRANSFORM_MAX_LEN bytes keep their call.
  */
