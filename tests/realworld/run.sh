@@ -39,10 +39,21 @@ mode_vars() {
     *) return 1 ;;
   esac
 }
-# Upper bounds (seconds) of one configure, one build, one test suite run.
-RW_CONFIGURE_TIMEOUT=300
-RW_BUILD_TIMEOUT=900
-RW_CHECK_TIMEOUT=600
+# How many times longer than plain a mode's builds and test suites may take:
+# laf builds compile about twice as long and run their chains instead of
+# single compares (libpng's `make check` ran 31 of its 32 tests in 600 s on
+# a machine with a load average of 17).
+mode_scale() {
+  case $1 in
+    laf) echo 3 ;;
+    *) echo 1 ;;
+  esac
+}
+# Upper bounds (seconds) of one configure, one build, one test suite run in
+# plain mode (RW_*_TIMEOUT are these times mode_scale).
+RW_CONFIGURE_BOUND=300
+RW_BUILD_BOUND=900
+RW_CHECK_BOUND=600
 
 # The libraries build with their own flags: nothing of lop's own build or of
 # an outer make may leak into them.
@@ -64,6 +75,10 @@ run_test "apt sources (deb-src, dpkg-dev, build dependencies)" step_prepare
 for mode in ${LOP_REALWORLD_MODES:-$RW_MODES}; do
   mode_start=$SECONDS
   vars=$(mode_vars "$mode") || { echo "error: unknown real-world mode '$mode'; use one of: $RW_MODES" >&2; exit 2; }
+  scale=$(mode_scale "$mode")
+  RW_CONFIGURE_TIMEOUT=$((RW_CONFIGURE_BOUND * scale))
+  RW_BUILD_TIMEOUT=$((RW_BUILD_BOUND * scale))
+  RW_CHECK_TIMEOUT=$((RW_CHECK_BOUND * scale))
   for v in $vars; do export "${v?}"; done
   for lib in $RW_LIBS; do
     # LOP_TEST_FILTER (a grep -E pattern on library names) selects some.
