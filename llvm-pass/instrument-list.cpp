@@ -171,8 +171,13 @@ std::string InstrumentList::parse(const std::string &Path,
     if (Entry.empty() || Entry[0] == '#')
       continue;
     std::string Why = addEntry(Entry, Out);
-    if (!Why.empty())
-      return Path + ":" + std::to_string(I + 1) + ": " + Why;
+    if (Why.empty())
+      continue;
+    std::string Where = Path;
+    Where += ":";
+    Where += std::to_string(I + 1);
+    Where += ": ";
+    return Where + Why;
   }
   return "";
 }

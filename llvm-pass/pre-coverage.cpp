@@ -46,8 +46,8 @@ void readSplitBits(PreCoverageOptions &Opts) {
   const char *Bits = std::getenv("AFL_LLVM_LAF_SPLIT_COMPARES_BITW");
   if (!Bits || !*Bits)
     return;
-  if (std::strcmp(Bits, "8") && std::strcmp(Bits, "16") &&
-      std::strcmp(Bits, "32")) {
+  if (std::strcmp(Bits, "8") != 0 && std::strcmp(Bits, "16") != 0 &&
+      std::strcmp(Bits, "32") != 0) {
     Opts.Error = std::string("AFL_LLVM_LAF_SPLIT_COMPARES_BITW=") + Bits +
                  " is not a width to split compares into; use 8, 16 or 32";
     return;

@@ -55,7 +55,7 @@ Normal normalize(CmpInst::Predicate P) {
 
 /// The Bits-wide piece K (0 = least significant) of V.
 Value *piece(IRBuilder<> &IRB, Value *V, unsigned K, unsigned Bits) {
-  Value *Shifted = K ? IRB.CreateLShr(V, K * Bits) : V;
+  Value *Shifted = K ? IRB.CreateLShr(V, uint64_t{K} * Bits) : V;
   return IRB.CreateTrunc(Shifted, IRB.getIntNTy(Bits));
 }
 

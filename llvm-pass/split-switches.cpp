@@ -69,7 +69,7 @@ private:
 Value *SwitchTree::byteAt(unsigned K) {
   if (!Bytes[K]) {
     IRBuilder<> IRB(SI);
-    Value *Shifted = K ? IRB.CreateLShr(Cond, K * 8) : Cond;
+    Value *Shifted = K ? IRB.CreateLShr(Cond, uint64_t{K} * 8) : Cond;
     Bytes[K] = IRB.CreateTrunc(Shifted, IRB.getInt8Ty());
   }
   return Bytes[K];
