@@ -10,9 +10,13 @@
 #include "env_flag.h"
 #include "error.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Every variable some part of lop reads, from the shared table. */
 static const char *const lop_env_names[] = {
@@ -150,6 +154,52 @@ static int refuse_missing(char *const *envp, char **err) {
   return 0;
 }
 
+/* Switches that ask for laf-intel passes (run by lop's pass plugin). */
+static const char *const laf_names[] = {"AFL_LLVM_LAF_ALL",
+                                        "AFL_LLVM_LAF_SPLIT_COMPARES",
+                                        "AFL_LLVM_LAF_SPLIT_SWITCHES",
+                                        "AFL_LLVM_LAF_TRANSFORM_COMPARES",
+                                        "AFL_LLVM_LAF_SPLIT_FLOATS",
+                                        NULL};
+
+/* Variables naming instrument list files. */
+static const char *const list_names[] = {"AFL_LLVM_ALLOWLIST",
+                                         "AFL_LLVM_DENYLIST", NULL};
+
+/* Why path cannot be read as a list (errno's text, or "it is a
+   directory"), or NULL when it can. */
+static const char *unreadable(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return strerror(errno);
+  struct stat st;
+  bool dir = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+  close(fd);
+  return dir ? "it is a directory" : NULL;
+}
+
+/* Sets o->pre_passes when a laf switch or a list is set, and checks that
+   each list can be read, so a typo in its path is the wrapper's one line
+   before clang starts (the pass parses the lines, and says which is bad). */
+static int read_pre_passes(char *const *envp, struct cc_options *o,
+                           char **err) {
+  for (size_t i = 0; laf_names[i]; i++)
+    o->pre_passes = o->pre_passes || cc_env_is_set(envp, laf_names[i]);
+  for (size_t i = 0; list_names[i]; i++) {
+    const char *path = env_text(envp, list_names[i]);
+    if (!path)
+      continue;
+    o->pre_passes = true;
+    const char *why = unreadable(path);
+    if (why)
+      return cc_fail(err,
+                     "%s=%s cannot be read (%s); name a readable list file "
+                     "or unset it",
+                     list_names[i], path, why);
+  }
+  return 0;
+}
+
 int cc_options_read(char *const *envp, struct cc_options *o, char **err) {
   memset(o, 0, sizeof(*o));
   const char *ratio = cc_env_get(envp, "AFL_INST_RATIO");
@@ -174,7 +224,9 @@ int cc_options_read(char *const *envp, struct cc_options *o, char **err) {
   if (o->asan && o->msan)
     return cc_fail(err, "AFL_USE_ASAN and AFL_USE_MSAN are mutually "
                         "exclusive; set only one");
-  return refuse_missing(envp, err);
+  if (refuse_missing(envp, err) < 0)
+    return -1;
+  return read_pre_passes(envp, o, err);
 }
 
 const char *cc_mode_name(enum cc_mode mode) {

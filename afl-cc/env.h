@@ -31,6 +31,9 @@ struct cc_options {
   bool no_builtin;      /* AFL_NO_BUILTIN */
   bool quiet;           /* AFL_QUIET */
   bool debug;           /* AFL_DEBUG */
+  bool pre_passes;      /* AFL_LLVM_LAF_* or an instrument list: lop's pass
+                           plugin runs its passes before coverage, in
+                           pcguard mode too */
 };
 
 /* The value of name in envp (the text after "name="), or NULL. */
@@ -41,8 +44,9 @@ bool cc_env_is_set(char *const *envp, const char *name);
 
 /* Reads and validates the wrapper's variables from envp into *o. Returns 0,
    or -1 with *err set (bad AFL_INST_RATIO, unknown AFL_LLVM_INSTRUMENT mode,
-   AFL_USE_ASAN with AFL_USE_MSAN, AFL_TRACE_PC against classic, or a
-   variable of include/envs_missing.def set: an AFL++ feature lop lacks). */
+   AFL_USE_ASAN with AFL_USE_MSAN, AFL_TRACE_PC against classic, a variable
+   of include/envs_missing.def set (an AFL++ feature lop lacks), or an
+   AFL_LLVM_ALLOWLIST or AFL_LLVM_DENYLIST file that cannot be read). */
 int cc_options_read(char *const *envp, struct cc_options *o, char **err);
 
 /* The mode's name as users write it ("classic", "pcguard", "compact"). */

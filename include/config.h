@@ -162,4 +162,18 @@
 /* Persistent loop iterations when a harness passes 0 to __AFL_LOOP. */
 #define PERSIST_DEFAULT_ITERS 1000U
 
+/* ---- Comparison splitting (laf-intel) ----------------------------------- */
+
+/* Bits compared per step when AFL_LLVM_LAF_SPLIT_COMPARES splits an integer
+   compare (AFL_LLVM_LAF_SPLIT_COMPARES_BITW may pick 16 or 32): 8, one byte
+   per block, so edge coverage sees each matching byte, as AFL++ does. */
+#define LAF_SPLIT_BITW_DEFAULT 8U
+/* Longest constant (bytes, NUL included) whose strcmp/memcmp & co.
+   AFL_LLVM_LAF_TRANSFORM_COMPARES unrolls; longer ones keep their call, so
+   a comparison against a large table does not become thousands of blocks. */
+#define LAF_TRANSFORM_MAX_LEN 64U
+/* Widest switch condition (bits) AFL_LLVM_LAF_SPLIT_SWITCHES turns into a
+   byte tree; case values are read as 64-bit integers. */
+#define LAF_SWITCH_MAX_BITS 64U
+
 #endif /* LOP_CONFIG_H */

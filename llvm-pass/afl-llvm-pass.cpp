@@ -26,6 +26,7 @@
 #include "edge-log.h"
 #include "options.h"
 #include "persistent-loop.h"
+#include "pre-coverage.h"
 
 #include "config.h"
 
@@ -210,6 +211,8 @@ public:
       M.getContext().emitError("afl-llvm-pass: " + Opts.Error);
       return PreservedAnalyses::all();
     }
+    if (Opts.Pcguard)
+      return PreservedAnalyses::all();
     unsigned Candidates = 0;
     unsigned Count = Opts.Compact ? instrumentCompact(M, Opts, Candidates)
                                   : AFLCoverage(Opts).instrument(M, Candidates);
@@ -256,18 +259,22 @@ public:
 };
 
 /// Adds the pass for every pipeline clang and opt build, with the settings
-/// read once for this pass builder.
+/// read once for this pass builder; the passes that must see the code
+/// first (instrument lists, laf-intel; pre-coverage.h) go right before it.
 void registerCallbacks(PassBuilder &PB) {
   CoverageOptions Opts = CoverageOptions::fromEnvironment();
+  PreCoverageOptions Pre = PreCoverageOptions::fromEnvironment();
+  registerPreCoverageNames(PB, Pre);
   PB.registerPipelineParsingCallback(
-      [Opts](StringRef Name, ModulePassManager &MPM,
-             ArrayRef<PassBuilder::PipelineElement>) {
+      [Opts, Pre](StringRef Name, ModulePassManager &MPM,
+                  ArrayRef<PassBuilder::PipelineElement>) {
         if (Name == "afl-persistent-loop") {
           MPM.addPass(PersistentLoopPass());
           return true;
         }
         if (Name != "afl-coverage")
           return false;
+        addPreCoveragePasses(MPM, Pre);
         MPM.addPass(AFLCoveragePass(Opts));
         return true;
       });
@@ -280,12 +287,14 @@ void registerCallbacks(PassBuilder &PB) {
   // OptimizerLast runs at every -O level, -O0 included, and in the LTO
   // pre-link pipelines, so each object file is instrumented when compiled.
   PB.registerOptimizerLastEPCallback(
-      [Opts](ModulePassManager &MPM, OptimizationLevel) {
+      [Opts, Pre](ModulePassManager &MPM, OptimizationLevel) {
+        addPreCoveragePasses(MPM, Pre);
         MPM.addPass(AFLCoveragePass(Opts));
       });
 #if LOP_HAVE_FULL_LTO_LAST_EP
   PB.registerFullLinkTimeOptimizationLastEPCallback(
-      [Opts](ModulePassManager &MPM, OptimizationLevel) {
+      [Opts, Pre](ModulePassManager &MPM, OptimizationLevel) {
+        addPreCoveragePasses(MPM, Pre);
         MPM.addPass(AFLCoveragePass(Opts));
       });
 #endif

@@ -2,8 +2,8 @@
  *
  * The settings of the coverage pass, read once from the environment when
  * the pass is created (AFL_SEED, AFL_INST_RATIO, AFL_LLVM_SKIP_NEVERZERO,
- * AFL_LLVM_NO_REGISTER_CACHE, AFL_LLVM_INSTRUMENT, AFL_QUIET, AFL_DEBUG,
- * LOP_EDGE_LOG; see include/envs.def). A bad value does not stop the
+ * AFL_LLVM_NO_REGISTER_CACHE, AFL_LLVM_INSTRUMENT, AFL_TRACE_PC, AFL_QUIET,
+ * AFL_DEBUG, LOP_EDGE_LOG; see include/envs.def). A bad value does not stop the
  * reading: it is kept as a message the pass reports through the compiler's
  * diagnostics, so clang prints it as a normal error.
  */
@@ -24,6 +24,7 @@ struct CoverageOptions {
   bool NeverZero = true;     // counters skip 0 on overflow
   bool RegisterCache = true; // map (compact: base) pointer in a register
   bool Compact = false;    // AFL_LLVM_INSTRUMENT=compact: one counter per edge
+  bool Pcguard = false;    // pcguard mode: clang counts, the pass does not
   bool Report = false;     // print the "Instrumented N locations" line
   std::string EdgeLogPath; // append static edges here (LOP_EDGE_LOG)
   std::string Error;       // non-empty: a variable had a bad value

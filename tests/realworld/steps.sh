@@ -113,17 +113,20 @@ step_fuzz() {
   [ "${corpus:-0}" -gt "$seeds" ] || fail "corpus did not grow beyond the $seeds seeds (corpus_count ${corpus:-none})"
 }
 
-# run_lib LIB: all steps of LIB, then one line with their durations.
+# run_lib LIB [MODE]: all steps of LIB, then one line with their durations;
+# a MODE other than plain (its variables already exported) is named in the
+# test names.
 run_lib() {
-  local step steps t t0=$SECONDS times=
+  local step steps t t0=$SECONDS times= label=$1
   RW_LIB=$1
+  [ "${2:-plain}" = plain ] || label="$1 (${2})"
   # A library may list its own steps in L_steps.
   eval "steps=\${${RW_LIB}_steps:-build check showmap fuzz}"
   for step in $steps; do
     t=$SECONDS
-    run_test "$RW_LIB: $step" "step_$step"
+    run_test "$label: $step" "step_$step"
     times="$times, $step $((SECONDS - t)) s"
   done
-  echo "  time $RW_LIB: $((SECONDS - t0)) s (${times#, })"
+  echo "  time $label: $((SECONDS - t0)) s (${times#, })"
   rm -rf "${RW_BUILD:?}/$RW_LIB"
 }

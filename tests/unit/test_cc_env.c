@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Reads options from envp and expects failure with exactly msg. */
 static void expect_error(char **envp, const char *msg) {
@@ -126,16 +127,44 @@ static void test_asan_msan_exclusive(void **state) {
   assert_false(o.msan);
 }
 
+/* laf switches and instrument lists ask for lop's passes before coverage;
+   a list must be readable, or the build stops with one message naming
+   it. */
+static void test_pre_passes_and_lists(void **state) {
+  (void)state;
+  assert_false(expect_ok((char *[]){"AFL_LLVM_LAF_ALL=0", NULL}).pre_passes);
+  assert_true(
+      expect_ok((char *[]){"AFL_LLVM_LAF_SPLIT_FLOATS=1", NULL}).pre_passes);
+  assert_true(expect_ok((char *[]){"AFL_LLVM_LAF_ALL=1", NULL}).pre_passes);
+  char path[] = "/tmp/lop-list-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  close(fd);
+  char allow[64];
+  snprintf(allow, sizeof(allow), "AFL_LLVM_ALLOWLIST=%s", path);
+  assert_true(expect_ok((char *[]){allow, NULL}).pre_passes);
+  assert_false(expect_ok((char *[]){"AFL_LLVM_DENYLIST=", NULL}).pre_passes);
+  unlink(path);
+  char msg[160];
+  snprintf(msg, sizeof(msg),
+           "AFL_LLVM_ALLOWLIST=%s cannot be read (No such file or "
+           "directory); name a readable list file or unset it",
+           path);
+  expect_error((char *[]){allow, NULL}, msg);
+  expect_error((char *[]){"AFL_LLVM_DENYLIST=/tmp", NULL},
+               "AFL_LLVM_DENYLIST=/tmp cannot be read (it is a directory); "
+               "name a readable list file or unset it");
+}
+
 static void test_unknown_variables(void **state) {
   (void)state;
   char *envp[] = {
-      "AFL_HARDEN=1",       "AFL_HARDN=1",        "PATH=/bin",
-      "AFL_SKIP_CPUFREQ=1", "AFL_LLVM_LAF_ALL=1", "AFL_MAP_SIZE=65536",
-      "AFL_NO_UI=1",        "XAFL_FOO=1",         NULL};
+      "AFL_HARDEN=1",       "AFL_HARDN=1",          "PATH=/bin",
+      "AFL_SKIP_CPUFREQ=1", "AFL_LLVM_LAF_EVERY=1", "AFL_MAP_SIZE=65536",
+      "AFL_NO_UI=1",        "XAFL_FOO=1",           NULL};
   size_t pos = 0;
   assert_string_equal(cc_env_next_unknown(envp, &pos), "AFL_HARDN=1");
-  /* An AFL++ feature lop lacks is not a misspelling (the build is refused
-     for it instead; see test_missing_features_refused). */
+  assert_string_equal(cc_env_next_unknown(envp, &pos), "AFL_LLVM_LAF_EVERY=1");
   assert_null(cc_env_next_unknown(envp, &pos));
   assert_true(cc_env_is_known("AFL_INST_RATIO"));  /* from envs.def */
   assert_true(cc_env_is_known("AFL_SEED"));        /* read by the pass */
@@ -194,6 +223,7 @@ int main(void) {
       cmocka_unit_test(test_inst_ratio),
       cmocka_unit_test(test_modes),
       cmocka_unit_test(test_asan_msan_exclusive),
+      cmocka_unit_test(test_pre_passes_and_lists),
       cmocka_unit_test(test_unknown_variables),
       cmocka_unit_test(test_missing_features_refused),
       cmocka_unit_test(test_every_missing_row_refused),

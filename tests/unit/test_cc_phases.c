@@ -165,6 +165,23 @@ static void test_pcguard(void **state) {
            DYNLIST));
 }
 
+/* laf-intel and instrument lists are passes of lop's plugin: a pcguard
+   compile that asks for them loads it too (not a link). */
+static void test_pcguard_pre_passes(void **state) {
+  (void)state;
+  struct cc_options o = plain;
+  o.mode = CC_MODE_PCGUARD;
+  o.pre_passes = true;
+  golden(&o, false, U("-c", "a.c"),
+         W(CLANG, "-fsanitize-coverage=trace-pc-guard", PLUGIN, OPT3, "MACROS",
+           "-c", "a.c"));
+  golden(&o, false, U("a.o", "-o", "p"),
+         W(CLANG, OPT3, "a.o", "-o", "p", RT, DYNLIST));
+  o.mode = CC_MODE_CLASSIC;
+  golden(&o, false, U("-c", "a.c"),
+         W(CLANG, PLUGIN, OPT3, "MACROS", "-c", "a.c"));
+}
+
 static void test_harden(void **state) {
   (void)state;
   struct cc_options o = plain;
@@ -254,6 +271,7 @@ int main(void) {
       cmocka_unit_test(test_shared_library),
       cmocka_unit_test(test_static_m32_relocatable),
       cmocka_unit_test(test_pcguard),
+      cmocka_unit_test(test_pcguard_pre_passes),
       cmocka_unit_test(test_harden),
       cmocka_unit_test(test_sanitizers),
       cmocka_unit_test(test_no_builtin),
