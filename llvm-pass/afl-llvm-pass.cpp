@@ -13,6 +13,7 @@
  * registers with the runtime at start-up, so the runtime knows the process
  * needs the full 64 KiB map.
  * With AFL_LLVM_INSTRUMENT=compact, compact.cpp instruments instead.
+ * CmpLog and the automatic dictionary (compare-pass.h) run after it.
  * AFLCoverage does the work on one module, AFLCoveragePass adapts it to the
  * new pass manager, and the block at the end registers it for
  * `opt -passes=afl-coverage` and for clang's -fpass-plugin=.
@@ -20,6 +21,7 @@
 #include "block-id.h"
 #include "blocks.h"
 #include "compact.h"
+#include "compare-pass.h"
 #include "compat.h"
 #include "edge-log.h"
 #include "options.h"
@@ -234,28 +236,38 @@ private:
   CoverageOptions Opts;
 };
 
-/// Adds the pass for every pipeline clang and opt build, with the settings
-/// read once for this pass builder.
+/// Adds the passes for every pipeline clang and opt build, with the
+/// settings read once for this pass builder: coverage, then the comparison
+/// features when asked for.
 void registerCallbacks(PassBuilder &PB) {
   CoverageOptions Opts = CoverageOptions::fromEnvironment();
+  CompareOptions Cmp = CompareOptions::fromEnvironment();
+  bool WithCmp = AFLComparePass::wanted(Cmp);
   PB.registerPipelineParsingCallback(
-      [Opts](StringRef Name, ModulePassManager &MPM,
-             ArrayRef<PassBuilder::PipelineElement>) {
-        if (Name != "afl-coverage")
+      [Opts, Cmp](StringRef Name, ModulePassManager &MPM,
+                  ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name == "afl-cmplog")
+          MPM.addPass(AFLComparePass(Cmp));
+        else if (Name == "afl-coverage")
+          MPM.addPass(AFLCoveragePass(Opts));
+        else
           return false;
-        MPM.addPass(AFLCoveragePass(Opts));
         return true;
       });
   // OptimizerLast runs at every -O level, -O0 included, and in the LTO
   // pre-link pipelines, so each object file is instrumented when compiled.
   PB.registerOptimizerLastEPCallback(
-      [Opts](ModulePassManager &MPM, OptimizationLevel) {
+      [Opts, Cmp, WithCmp](ModulePassManager &MPM, OptimizationLevel) {
         MPM.addPass(AFLCoveragePass(Opts));
+        if (WithCmp)
+          MPM.addPass(AFLComparePass(Cmp));
       });
 #if LOP_HAVE_FULL_LTO_LAST_EP
   PB.registerFullLinkTimeOptimizationLastEPCallback(
-      [Opts](ModulePassManager &MPM, OptimizationLevel) {
+      [Opts, Cmp, WithCmp](ModulePassManager &MPM, OptimizationLevel) {
         MPM.addPass(AFLCoveragePass(Opts));
+        if (WithCmp)
+          MPM.addPass(AFLComparePass(Cmp));
       });
 #endif
 }
