@@ -46,10 +46,12 @@ void addToken(TokenSet &Tokens, StringRef Bytes) {
 }
 
 /// A 4- or 8-byte integer constant as the bytes it has in memory
-/// (little-endian x86-64 and AArch64 alike).
+/// (little-endian x86-64 and AArch64 alike). Small values (-256..255: a
+/// length, a character, a flag) are left out: arithmetic mutations reach
+/// them, and as tokens they would only crowd the dictionary.
 void addInteger(TokenSet &Tokens, const ConstantInt *C) {
   unsigned Bits = C->getBitWidth();
-  if (Bits != 32 && Bits != 64)
+  if ((Bits != 32 && Bits != 64) || C->getValue().getMinSignedBits() <= 9)
     return;
   uint64_t V = C->getZExtValue();
   char Bytes[8];
