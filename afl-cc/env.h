@@ -31,6 +31,7 @@ struct cc_options {
   bool no_builtin;      /* AFL_NO_BUILTIN */
   bool quiet;           /* AFL_QUIET */
   bool debug;           /* AFL_DEBUG */
+  bool compare_pass;    /* AFL_LLVM_CMPLOG or AFL_LLVM_DICT2FILE */
 };
 
 /* The value of name in envp (the text after "name="), or NULL. */
@@ -46,6 +47,10 @@ int cc_options_read(char *const *envp, struct cc_options *o, char **err);
 
 /* The mode's name as users write it ("classic", "pcguard", "compact"). */
 const char *cc_mode_name(enum cc_mode mode);
+
+/* True when compiles load lop's pass plugin: for coverage in classic and
+   compact mode, and in pcguard mode for CmpLog or the dictionary alone. */
+bool cc_wants_plugin(const struct cc_options *o);
 
 /* True when an AFL_* variable name (without "=value") is read by some part
    of lop (include/envs.def) or by the AFL fuzzers lop's binaries run under;

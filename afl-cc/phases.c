@@ -26,7 +26,10 @@ void cc_phase_instrument(const struct cc_ctx *c, struct cc_args *out) {
                      c->facts.user_sanitizer;
     if (c->facts.links && !sanitizer)
       cc_args_push(out, "-fno-sanitize-link-runtime");
-  } else
+  }
+  /* In pcguard mode the plugin adds no coverage (the pass sees the mode
+     too), only CmpLog and the dictionary. */
+  if (cc_wants_plugin(c->opt))
     cc_args_pushf(out, "-fpass-plugin=%s/%s", c->obj_dir, CC_OBJ_PASS);
 }
 

@@ -209,6 +209,8 @@ public:
       M.getContext().emitError("afl-llvm-pass: " + Opts.Error);
       return PreservedAnalyses::all();
     }
+    if (!Opts.Coverage)
+      return PreservedAnalyses::all();
     unsigned Candidates = 0;
     unsigned Count = Opts.Compact ? instrumentCompact(M, Opts, Candidates)
                                   : AFLCoverage(Opts).instrument(M, Candidates);

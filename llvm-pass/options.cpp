@@ -55,6 +55,9 @@ CoverageOptions CoverageOptions::fromEnvironment() {
   // The wrapper rejects unknown modes; pcguard never loads the pass.
   const char *Mode = envValue("AFL_LLVM_INSTRUMENT");
   Opts.Compact = Mode && strcasecmp(Mode, "compact") == 0;
+  // pcguard loads the plugin only for CmpLog or the dictionary.
+  Opts.Coverage =
+      !((Mode && strcasecmp(Mode, "pcguard") == 0) || envFlag("AFL_TRACE_PC"));
   // Configure scripts parse compiler output: talk only on a terminal, or
   // when asked to with AFL_DEBUG, and never under AFL_QUIET.
   Opts.Report =

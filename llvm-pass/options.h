@@ -24,6 +24,7 @@ struct CoverageOptions {
   bool NeverZero = true;     // counters skip 0 on overflow
   bool RegisterCache = true; // map (compact: base) pointer in a register
   bool Compact = false;    // AFL_LLVM_INSTRUMENT=compact: one counter per edge
+  bool Coverage = true;    // false in pcguard mode: clang counts, not this pass
   bool Report = false;     // print the "Instrumented N locations" line
   std::string EdgeLogPath; // append static edges here (LOP_EDGE_LOG)
   std::string Error;       // non-empty: a variable had a bad value

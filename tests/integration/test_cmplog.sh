@@ -144,3 +144,19 @@ test_autodict_in_handshake() {
   probe ./plain >out
   [ "$(hello_field autodict)" = 0 ] || fail "plain build sent a dictionary: $(head -1 out)"
 }
+
+# pcguard mode: clang's trace-pc-guard counts the edges, lop's plugin is
+# loaded for CmpLog (or the dictionary) only and adds no classic counters.
+test_cmplog_in_pcguard_mode() {
+  AFL_LLVM_INSTRUMENT=pcguard AFL_DEBUG=1 cmplog_build magic "$TT/magic.c"
+  grep -q 'fpass-plugin' magic.log || fail "plugin not loaded: $(head -1 magic.log)"
+  grep -q 'Instrumented' magic.log && fail "the plugin added classic coverage too: $(grep Instrumented magic.log)"
+  cmplog_dump 'hello, not the magic word' ./magic
+  has_entry 'v1=0x0:000000005eedf00d$'
+  inputs hello
+  probe ./magic >out
+  [ "$(run_field 1 edges)" -gt 0 ] || fail "no edges: $(cat out)"
+  AFL_LLVM_INSTRUMENT=pcguard AFL_DEBUG=1 build plain "$TT/magic.c" 2>plain.log
+  grep -q 'fpass-plugin' plain.log && fail "plugin loaded for a plain pcguard build"
+  return 0
+}
