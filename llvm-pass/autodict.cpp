@@ -51,7 +51,7 @@ void addToken(TokenSet &Tokens, StringRef Bytes) {
 /// them, and as tokens they would only crowd the dictionary.
 void addInteger(TokenSet &Tokens, const ConstantInt *C) {
   unsigned Bits = C->getBitWidth();
-  if ((Bits != 32 && Bits != 64) || C->getValue().getMinSignedBits() <= 9)
+  if ((Bits != 32 && Bits != 64) || C->getValue().getNumSignBits() >= Bits - 8)
     return;
   uint64_t V = C->getZExtValue();
   char Bytes[8];

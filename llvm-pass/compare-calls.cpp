@@ -75,7 +75,7 @@ bool demangledParams(StringRef Text, SmallVectorImpl<StringRef> &Params) {
 bool isCString(StringRef Param) { return Param == "char const*"; }
 
 bool isStdString(StringRef Param) {
-  return Param.contains("basic_string<char,") && Param.endswith("const&");
+  return Param.contains("basic_string<char,") && Param.take_back(6) == "const&";
 }
 
 /// The kind of a libstdc++ std::string compare(const char *), compare(const
@@ -84,7 +84,7 @@ bool isStdString(StringRef Param) {
 CompareCallKind stdStringKind(StringRef Mangled, bool &Swap) {
   using K = CompareCallKind;
   Swap = false;
-  if (!Mangled.startswith("_Z") || !Mangled.contains("basic_string"))
+  if (Mangled.take_front(2) != "_Z" || !Mangled.contains("basic_string"))
     return K::None;
   std::string Text = demangle(Mangled.str());
   StringRef Name(Text);
