@@ -34,7 +34,7 @@ define void @calls(i8* %a, i8* %b, i64 %n, i32 %m, i32 (i8*, i8*)* %fp, %"class.
 ; CHECK: call i32 @memcmp(
 ; CHECK: call void @__afl_cmplog_rtn_hook_n({{ptr|i8\*}} %a, {{ptr|i8\*}} %b, i64 16)
 ; CHECK: call i32 @bcmp(
-; CHECK: call void @__afl_cmplog_rtn_hook_str({{ptr|i8\*}} %a, {{ptr|i8\*}} getelementptr
+; CHECK: call void @__afl_cmplog_rtn_hook_str({{ptr|i8\*}} %a, {{ptr|i8\*}} {{getelementptr|@.str}}
 ; CHECK: call i32 @strcmp(
 ; CHECK: [[N:%[0-9]+]] = zext i32 %m to i64
 ; CHECK-NEXT: call void @__afl_cmplog_rtn_hook_strn({{ptr|i8\*}} %a, {{ptr|i8\*}} %b, i64 [[N]])
