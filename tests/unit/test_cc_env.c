@@ -65,6 +65,17 @@ static void test_set_means_nonempty_and_not_zero(void **state) {
   assert_string_equal(cc_env_get(envp, "AFL_USE_UBSAN"), "");
 }
 
+/* AFL_LLVM_CMPLOG (a switch) or AFL_LLVM_DICT2FILE (a path, empty = unset)
+   ask for the comparison pass. */
+static void test_compare_pass(void **state) {
+  (void)state;
+  assert_false(expect_ok((char *[]){"AFL_LLVM_CMPLOG=0", NULL}).compare_pass);
+  assert_false(expect_ok((char *[]){"AFL_LLVM_DICT2FILE=", NULL}).compare_pass);
+  assert_true(expect_ok((char *[]){"AFL_LLVM_CMPLOG=1", NULL}).compare_pass);
+  assert_true(
+      expect_ok((char *[]){"AFL_LLVM_DICT2FILE=/d.dict", NULL}).compare_pass);
+}
+
 static void test_inst_ratio(void **state) {
   (void)state;
   expect_ok((char *[]){"AFL_INST_RATIO=1", NULL});
@@ -147,6 +158,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_defaults),
       cmocka_unit_test(test_set_means_nonempty_and_not_zero),
+      cmocka_unit_test(test_compare_pass),
       cmocka_unit_test(test_inst_ratio),
       cmocka_unit_test(test_modes),
       cmocka_unit_test(test_asan_msan_exclusive),
