@@ -8,13 +8,11 @@
  */
 #include "rt.h"
 
-/* Weak: in a program without tokens the section does not exist, the
-   linker defines neither symbol and both read as NULL. */
+/* Named after AUTODICT_SECTION (include/config.h). Weak: in a program
+   without tokens the section does not exist, the linker defines neither
+   symbol and both read as NULL. */
 extern const uint8_t __start_lop_autodict[] __attribute__((weak));
 extern const uint8_t __stop_lop_autodict[] __attribute__((weak));
-
-_Static_assert(sizeof(AUTODICT_SECTION) == sizeof("lop_autodict"),
-               "the symbols above name AUTODICT_SECTION");
 
 /* Length of the records in [p, end) that fit in max bytes, cut at a record
    boundary; a record running past end (a damaged section) ends the walk. */
