@@ -133,18 +133,17 @@ void CmpLog::callInsHook(IRBuilder<> &IRB, Value *A, Value *B, uint8_t Attr) {
     return;
   }
   Type *WideTy = IRB.getIntNTy(Bytes > 8 ? 128 : 64);
-  Value *Halves[4];
+  Value *Lo[2], *Hi[2];
   Value *Ops[2] = {IRB.CreateZExt(A, WideTy), IRB.CreateZExt(B, WideTy)};
   for (unsigned I = 0; I < 2; ++I) {
-    Halves[2 * I] = IRB.CreateTrunc(Ops[I], Int64Ty);
-    Halves[2 * I + 1] =
-        Bytes > 8 ? IRB.CreateTrunc(IRB.CreateLShr(Ops[I], 64), Int64Ty)
-                  : static_cast<Value *>(ConstantInt::get(Int64Ty, 0));
+    Lo[I] = IRB.CreateTrunc(Ops[I], Int64Ty);
+    Hi[I] = Bytes > 8 ? IRB.CreateTrunc(IRB.CreateLShr(Ops[I], 64), Int64Ty)
+                      : static_cast<Value *>(ConstantInt::get(Int64Ty, 0));
   }
   FunctionCallee Hook =
       M.getOrInsertFunction("__afl_cmplog_ins_hookn", IRB.getVoidTy(), Int64Ty,
                             Int64Ty, Int64Ty, Int64Ty, Int8Ty, Int8Ty);
-  IRB.CreateCall(Hook, {Halves[0], Halves[1], Halves[2], Halves[3], AttrC,
+  IRB.CreateCall(Hook, {Lo[0], Hi[0], Lo[1], Hi[1], AttrC,
                         ConstantInt::get(Int8Ty, Bytes)});
 }
 

@@ -14,14 +14,14 @@
 extern const uint8_t __start_lop_autodict[] __attribute__((weak));
 extern const uint8_t __stop_lop_autodict[] __attribute__((weak));
 
-/* Length of the records in [p, end) that fit in max bytes, cut at a record
-   boundary; a record running past end (a damaged section) ends the walk. */
-static uint32_t rt_autodict_fit(const uint8_t *p, const uint8_t *end,
-                                uint32_t max) {
+/* Length of the records in the size bytes at p that fit in max bytes, cut
+   at a record boundary; a record running past the end (a damaged section)
+   ends the walk. */
+static uint32_t rt_autodict_fit(const uint8_t *p, size_t size, uint32_t max) {
   uint32_t len = 0;
-  while (p + len < end) {
+  while (len < size) {
     uint32_t rec = 1U + p[len];
-    if (p + len + rec > end || len + rec > max)
+    if (len + rec > size || len + rec > max)
       break;
     len += rec;
   }
@@ -29,14 +29,17 @@ static uint32_t rt_autodict_fit(const uint8_t *p, const uint8_t *end,
 }
 
 const uint8_t *rt_autodict(uint32_t *len) {
-  const uint8_t *start = __start_lop_autodict, *stop = __stop_lop_autodict;
+  /* The linker's symbols are two different objects to C: compare them as
+     addresses. */
+  uintptr_t start = (uintptr_t)__start_lop_autodict;
+  uintptr_t stop = (uintptr_t)__stop_lop_autodict;
   *len = 0;
   if (!start || !stop || stop <= start)
     return NULL;
-  *len = rt_autodict_fit(start, stop, FS_AUTODICT_MAX);
+  *len = rt_autodict_fit(__start_lop_autodict, stop - start, FS_AUTODICT_MAX);
   if (*len < FS_AUTODICT_MIN) {
     *len = 0;
     return NULL;
   }
-  return start;
+  return __start_lop_autodict;
 }
