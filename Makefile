@@ -74,6 +74,7 @@ PASS_OBJ   = $(PASS_SRC:%.cpp=$(B)/%.o)
 TOOLS      = $(TOOL_SRC:tools/%.c=bin/%) bin/lop-fuzz
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 PROBE      = $(B)/tests/fsrv-probe
+CMPLOG_DUMP = $(B)/tests/cmplog-dump
 
 RT32_OK := $(shell printf 'int x;' | $(CC) -m32 -c -x c - -o /dev/null 2>/dev/null && \
              printf 'int main(void){return 0;}' | $(CC) -m32 -x c - -o /dev/null 2>/dev/null && echo yes)
@@ -185,6 +186,10 @@ $(PROBE): tests/integration/fsrv-probe.c $(B)/libfsrv.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(DEFS) $< $(B)/libfsrv.a -o $@
 
+$(CMPLOG_DUMP): tests/integration/cmplog-dump.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) $< -o $@
+
 # ---- unit tests: cmocka, ASan+UBSan, every library object linked in --------
 # A test may list extra link flags (e.g. -Wl,--wrap=exit) in tests/unit/<name>.ldflags.
 UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(TOOL_LIB_SRC) $(FUZZ_LIB_SRC) $(UNIT_HELP)
@@ -253,7 +258,7 @@ $(LLVM_STAMP): FORCE | check-llvm
 	  rm -f lib/lop/afl-llvm-rt-32.o; echo '$(LLVM_ID)' >$@; fi
 
 $(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOL_LIB_OBJ) $(FUZZ_OBJ) $(TOOLS) \
-  $(PROBE) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
+  $(PROBE) $(CMPLOG_DUMP) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
 
 # ---- tests -------------------------------------------------------------------
 # test, demo, bench and check-realworld build what they run without echoing
@@ -261,19 +266,20 @@ $(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ)
 # Compiler errors and make's "***" line still appear.
 QUIET_BUILD = echo "== building lop (LLVM $(LLVM_VERSION))" && $(MAKE) -s --no-print-directory
 TEST_ENV = LOP_ROOT=$(CURDIR) OPT=$(OPT) FILECHECK=$(FILECHECK) LLVM_CONFIG=$(LLVM_CONFIG) \
-           LLVM_BINDIR=$(LLVM_BINDIR) PROBE=$(CURDIR)/$(PROBE)
+           LLVM_BINDIR=$(LLVM_BINDIR) PROBE=$(CURDIR)/$(PROBE) \
+           CMPLOG_DUMP=$(CURDIR)/$(CMPLOG_DUMP)
 
 test: deps
-	@$(QUIET_BUILD) all $(UNIT_BIN) $(PROBE)
+	@$(QUIET_BUILD) all $(UNIT_BIN) $(PROBE) $(CMPLOG_DUMP)
 	@$(TEST_ENV) scripts/run-tests unit ir integration compat
 
 test-unit: all $(UNIT_BIN)
 	@$(TEST_ENV) scripts/run-tests unit
 test-ir: all
 	@$(TEST_ENV) scripts/run-tests ir
-test-integration: all $(PROBE)
+test-integration: all $(PROBE) $(CMPLOG_DUMP)
 	@$(TEST_ENV) scripts/run-tests integration
-test-compat: all $(PROBE)
+test-compat: all $(PROBE) $(CMPLOG_DUMP)
 	@$(TEST_ENV) scripts/run-tests compat
 
 # Real-world builds: Debian source packages built with the wrapper, their

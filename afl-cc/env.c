@@ -221,6 +221,8 @@ int cc_options_read(char *const *envp, struct cc_options *o, char **err) {
   o->no_builtin = cc_env_is_set(envp, "AFL_NO_BUILTIN");
   o->quiet = cc_env_is_set(envp, "AFL_QUIET");
   o->debug = cc_env_is_set(envp, "AFL_DEBUG");
+  o->compare_pass = cc_env_is_set(envp, "AFL_LLVM_CMPLOG") ||
+                    env_text(envp, "AFL_LLVM_DICT2FILE") != NULL;
   if (o->asan && o->msan)
     return cc_fail(err, "AFL_USE_ASAN and AFL_USE_MSAN are mutually "
                         "exclusive; set only one");
@@ -232,6 +234,10 @@ int cc_options_read(char *const *envp, struct cc_options *o, char **err) {
 const char *cc_mode_name(enum cc_mode mode) {
   static const char *const names[] = {"classic", "pcguard", "compact"};
   return names[mode];
+}
+
+bool cc_wants_plugin(const struct cc_options *o) {
+  return o->mode != CC_MODE_PCGUARD || o->compare_pass || o->pre_passes;
 }
 
 /* True when the first n characters of name equal an entry of the

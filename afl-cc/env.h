@@ -34,6 +34,7 @@ struct cc_options {
   bool pre_passes;      /* AFL_LLVM_LAF_* or an instrument list: lop's pass
                            plugin runs its passes before coverage, in
                            pcguard mode too */
+  bool compare_pass;    /* AFL_LLVM_CMPLOG or AFL_LLVM_DICT2FILE */
 };
 
 /* The value of name in envp (the text after "name="), or NULL. */
@@ -55,6 +56,9 @@ const char *cc_mode_name(enum cc_mode mode);
 /* The feature an AFL++ variable lop does not implement asks for (its row
    of include/envs_missing.def), or NULL for any other name. */
 const char *cc_env_missing_feature(const char *name);
+/* True when compiles load lop's pass plugin: for coverage in classic and
+   compact mode, and in pcguard mode for CmpLog or the dictionary alone. */
+bool cc_wants_plugin(const struct cc_options *o);
 
 /* True when an AFL_* variable name (without "=value") is read by some part
    of lop (include/envs.def), is an AFL++ feature lop lacks

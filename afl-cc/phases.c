@@ -26,11 +26,11 @@ void cc_phase_instrument(const struct cc_ctx *c, struct cc_args *out) {
                      c->facts.user_sanitizer;
     if (c->facts.links && !sanitizer)
       cc_args_push(out, "-fno-sanitize-link-runtime");
-    /* laf-intel and instrument lists are lop's passes; they run before
-       SanitizerCoverage, which skips what a list marks. */
-    if (c->opt->pre_passes)
-      cc_args_pushf(out, "-fpass-plugin=%s/%s", c->obj_dir, CC_OBJ_PASS);
-  } else
+  }
+  /* In pcguard mode the plugin adds no coverage (the pass sees the mode
+     too), only its passes before coverage (laf-intel, instrument lists,
+     which SanitizerCoverage then follows), CmpLog and the dictionary. */
+  if (cc_wants_plugin(c->opt))
     cc_args_pushf(out, "-fpass-plugin=%s/%s", c->obj_dir, CC_OBJ_PASS);
 }
 

@@ -38,7 +38,7 @@ static const char *runtime_obj(const struct cc_facts *f) {
 static int check_objects(const struct cc_ctx *c, char **err) {
   const struct cc_facts *f = &c->facts;
   const char *need[3] = {NULL, NULL, NULL};
-  if (f->compiles && !f->preprocess_only && c->opt->mode != CC_MODE_PCGUARD)
+  if (f->compiles && !f->preprocess_only && cc_wants_plugin(c->opt))
     need[0] = CC_OBJ_PASS;
   if (f->links)
     need[1] = runtime_obj(f);
@@ -62,8 +62,7 @@ static int check_objects(const struct cc_ctx *c, char **err) {
 /* True when the phases will name any of lop's objects. */
 static bool needs_objects(const struct cc_ctx *c) {
   const struct cc_facts *f = &c->facts;
-  bool plugin =
-      f->compiles && !f->preprocess_only && c->opt->mode != CC_MODE_PCGUARD;
+  bool plugin = f->compiles && !f->preprocess_only && cc_wants_plugin(c->opt);
   return plugin || f->links;
 }
 

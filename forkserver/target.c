@@ -265,22 +265,55 @@ static void rt_fsrv_loop(uint32_t pending, bool has_pending) {
   }
 }
 
+/* Sends the dictionary: its length word, then the records; a broken pipe
+   ends the forkserver. */
+static void rt_fsrv_send_dict(const uint8_t *dict, uint32_t len) {
+  if (!rt_fsrv_send(len))
+    rt_fsrv_leave(1);
+  while (len > 0) {
+    ssize_t n = write(FORKSRV_FD + 1, dict, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      rt_fsrv_leave(1);
+    dict += n;
+    len -= (uint32_t)n;
+  }
+}
+
+/* Handles the fuzzer's answer to a hello that asked for a testcase segment
+   (shm_fuzz) or offered a dictionary (dict_len > 0): maps the segment and
+   sends the dictionary where the answer says so. Returns true, with the
+   word in *pending, when the word was no answer but already the first run
+   command (fuzzers that do not reply). */
+static bool rt_fsrv_answer(bool shm_fuzz, const uint8_t *dict,
+                           uint32_t dict_len, uint32_t *pending) {
+  uint32_t reply = rt_fsrv_recv();
+  if (!rt_reply_is_answer(reply)) {
+    *pending = reply;
+    return true;
+  }
+  if (shm_fuzz && rt_reply_maps_testcase(reply))
+    rt_shm_fuzz_attach();
+  if (dict_len && (reply & FS_OPT_AUTODICT))
+    rt_fsrv_send_dict(dict, dict_len);
+  return false;
+}
+
 void rt_fsrv_start(void) {
   if (!rt_fsrv_fuzzer_present())
     return; /* no fuzzer: run normally, once */
   bool shm_fuzz = rt_shm_fuzz_wanted();
-  if (!rt_fsrv_send(rt_hello_word(__afl_map_size, shm_fuzz)))
+  uint32_t dict_len;
+  const uint8_t *dict = rt_autodict(&dict_len);
+  uint32_t hello = rt_hello_word(__afl_map_size, shm_fuzz);
+  if (!rt_fsrv_send(dict_len ? hello | FS_OPT_AUTODICT : hello))
     return;
   __afl_connected = 1;
   uint32_t pending = 0;
   bool has_pending = false;
-  if (shm_fuzz) {
-    uint32_t reply = rt_fsrv_recv();
-    if (rt_reply_maps_testcase(reply))
-      rt_shm_fuzz_attach();
-    else
-      has_pending = true, pending = reply;
-  }
+  if (shm_fuzz || dict_len)
+    has_pending = rt_fsrv_answer(shm_fuzz, dict, dict_len, &pending);
   rt_fsrv_own_signals();
   rt_fsrv_mark_init();
   rt_fsrv_loop(pending, has_pending);

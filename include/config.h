@@ -79,6 +79,21 @@
 #define FS_ERROR_SHMAT 8
 #define FS_ERROR_MMAP 16
 
+/* Autodictionary (FS_OPT_AUTODICT): after the fuzzer's answer carrying the
+   bit, the target sends a u32 length in [FS_AUTODICT_MIN, FS_AUTODICT_MAX]
+   and that many bytes of records [u8 L][L bytes]. afl-fuzz stops on a length
+   outside that range and drops tokens outside AUTODICT_TOKEN_MIN..MAX. */
+#define FS_AUTODICT_MIN 2U
+#define FS_AUTODICT_MAX 0xffffffU
+#define AUTODICT_TOKEN_MIN 3U
+#define AUTODICT_TOKEN_MAX 32U
+/* ELF section in which the pass embeds each module's tokens (records as
+   above); a C identifier, so the linker defines __start_ and __stop_ symbols
+   the runtime finds the concatenated records with. */
+#define AUTODICT_SECTION "lop_autodict"
+
+/* The CmpLog map's layout and constants: include/cmplog.h. */
+
 /* AFL++ >= 4.20c protocol v1 (decoded by the client only). */
 #define FS_NEW_VERSION_MAX 1U
 #define FS_NEW_HELLO 0x41464c01U /* "AFL" + version 1 */

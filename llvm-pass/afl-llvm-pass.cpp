@@ -13,6 +13,7 @@
  * registers with the runtime at start-up, so the runtime knows the process
  * needs the full 64 KiB map.
  * With AFL_LLVM_INSTRUMENT=compact, compact.cpp instruments instead.
+ * CmpLog and the automatic dictionary (compare-pass.h) run after it.
  * AFLCoverage does the work on one module, AFLCoveragePass adapts it to the
  * new pass manager, and the block at the end registers it for
  * `opt -passes=afl-coverage` and for clang's -fpass-plugin=, together with
@@ -22,6 +23,7 @@
 #include "block-id.h"
 #include "blocks.h"
 #include "compact.h"
+#include "compare-pass.h"
 #include "compat.h"
 #include "edge-log.h"
 #include "options.h"
@@ -211,7 +213,7 @@ public:
       M.getContext().emitError("afl-llvm-pass: " + Opts.Error);
       return PreservedAnalyses::all();
     }
-    if (Opts.Pcguard)
+    if (!Opts.Coverage)
       return PreservedAnalyses::all();
     unsigned Candidates = 0;
     unsigned Count = Opts.Compact ? instrumentCompact(M, Opts, Candidates)
@@ -258,18 +260,25 @@ public:
   static bool isRequired() { return true; }
 };
 
-/// Adds the pass for every pipeline clang and opt build, with the settings
-/// read once for this pass builder; the passes that must see the code
-/// first (instrument lists, laf-intel; pre-coverage.h) go right before it.
+/// Adds the passes for every pipeline clang and opt build, with the
+/// settings read once for this pass builder: the passes that must see the
+/// code first (instrument lists, laf-intel; pre-coverage.h), coverage, then
+/// the comparison features when asked for.
 void registerCallbacks(PassBuilder &PB) {
   CoverageOptions Opts = CoverageOptions::fromEnvironment();
   PreCoverageOptions Pre = PreCoverageOptions::fromEnvironment();
+  CompareOptions Cmp = CompareOptions::fromEnvironment();
+  bool WithCmp = AFLComparePass::wanted(Cmp);
   registerPreCoverageNames(PB, Pre);
   PB.registerPipelineParsingCallback(
-      [Opts, Pre](StringRef Name, ModulePassManager &MPM,
-                  ArrayRef<PassBuilder::PipelineElement>) {
+      [Opts, Pre, Cmp](StringRef Name, ModulePassManager &MPM,
+                       ArrayRef<PassBuilder::PipelineElement>) {
         if (Name == "afl-persistent-loop") {
           MPM.addPass(PersistentLoopPass());
+          return true;
+        }
+        if (Name == "afl-cmplog") {
+          MPM.addPass(AFLComparePass(Cmp));
           return true;
         }
         if (Name != "afl-coverage")
@@ -287,15 +296,19 @@ void registerCallbacks(PassBuilder &PB) {
   // OptimizerLast runs at every -O level, -O0 included, and in the LTO
   // pre-link pipelines, so each object file is instrumented when compiled.
   PB.registerOptimizerLastEPCallback(
-      [Opts, Pre](ModulePassManager &MPM, OptimizationLevel) {
+      [Opts, Pre, Cmp, WithCmp](ModulePassManager &MPM, OptimizationLevel) {
         addPreCoveragePasses(MPM, Pre);
         MPM.addPass(AFLCoveragePass(Opts));
+        if (WithCmp)
+          MPM.addPass(AFLComparePass(Cmp));
       });
 #if LOP_HAVE_FULL_LTO_LAST_EP
   PB.registerFullLinkTimeOptimizationLastEPCallback(
-      [Opts, Pre](ModulePassManager &MPM, OptimizationLevel) {
+      [Opts, Pre, Cmp, WithCmp](ModulePassManager &MPM, OptimizationLevel) {
         addPreCoveragePasses(MPM, Pre);
         MPM.addPass(AFLCoveragePass(Opts));
+        if (WithCmp)
+          MPM.addPass(AFLComparePass(Cmp));
       });
 #endif
 }

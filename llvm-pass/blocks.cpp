@@ -39,16 +39,20 @@ void copy(IRBuilder<> &IRB, Type *Ty, Value *From, Value *To) {
 
 } // namespace
 
+bool lop::isRuntimeFunction(const Function &F) {
+  for (const char *Prefix : SkippedPrefixes)
+    if (F.getName().substr(0, std::strlen(Prefix)) == Prefix)
+      return true;
+  return false;
+}
+
 bool lop::shouldInstrument(const Function &F) {
   if (F.isDeclaration() || F.getMetadata(DoneMarker))
     return false;
   if (F.hasFnAttribute(Attribute::Naked) ||
       F.hasFnAttribute(Attribute::NoSanitizeCoverage))
     return false;
-  for (const char *Prefix : SkippedPrefixes)
-    if (F.getName().substr(0, std::strlen(Prefix)) == Prefix)
-      return false;
-  return true;
+  return !isRuntimeFunction(F);
 }
 
 void lop::markInstrumented(Function &F) {

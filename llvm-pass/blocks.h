@@ -28,6 +28,10 @@ constexpr int RegisterCtorPriority = 2;
 /// never instrumented again (pass listed twice, LTO pre-link and link).
 constexpr const char *DoneMarker = "lop.instrumented";
 
+/// True for functions of lop's or a sanitizer's runtime (by name prefix),
+/// which no instrumentation may touch.
+bool isRuntimeFunction(const llvm::Function &F);
+
 /// True for functions with a body that are not runtime code, not marked
 /// no_sanitize("coverage"), not naked and not instrumented before.
 bool shouldInstrument(const llvm::Function &F);

@@ -6,6 +6,7 @@
 #ifndef LOP_PASS_COMPAT_H
 #define LOP_PASS_COMPAT_H
 
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/LLVMContext.h"
@@ -21,6 +22,18 @@ namespace lop {
 /// default), plain `ptr` where they are opaque (15 and newer).
 inline llvm::PointerType *bytePtrType(llvm::LLVMContext &C) {
   return llvm::PointerType::getUnqual(llvm::Type::getInt8Ty(C));
+}
+
+/// The bytes of the constant string V points to (cut at its first NUL when
+/// TrimAtNul), as llvm::getConstantStringInfo, which lost its Offset
+/// parameter in LLVM 16.
+inline bool constantString(const llvm::Value *V, llvm::StringRef &Str,
+                           bool TrimAtNul) {
+#if LLVM_VERSION_MAJOR >= 16
+  return llvm::getConstantStringInfo(V, Str, TrimAtNul);
+#else
+  return llvm::getConstantStringInfo(V, Str, 0, TrimAtNul);
+#endif
 }
 
 } // namespace lop

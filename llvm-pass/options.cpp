@@ -55,10 +55,11 @@ CoverageOptions CoverageOptions::fromEnvironment() {
   // The wrapper rejects unknown modes; pcguard never loads the pass.
   const char *Mode = envValue("AFL_LLVM_INSTRUMENT");
   Opts.Compact = Mode && strcasecmp(Mode, "compact") == 0;
-  // The wrapper loads the plugin in pcguard mode only for the passes
-  // before coverage (laf-intel, instrument lists).
+  // In pcguard mode the wrapper loads the plugin only for the passes before
+  // coverage (laf-intel, instrument lists), CmpLog or the dictionary.
   Opts.Pcguard =
       (Mode && strcasecmp(Mode, "pcguard") == 0) || envFlag("AFL_TRACE_PC");
+  Opts.Coverage = !Opts.Pcguard;
   // Configure scripts parse compiler output: talk only on a terminal, or
   // when asked to with AFL_DEBUG, and never under AFL_QUIET.
   Opts.Report =

@@ -25,6 +25,7 @@ struct CoverageOptions {
   bool RegisterCache = true; // map (compact: base) pointer in a register
   bool Compact = false;    // AFL_LLVM_INSTRUMENT=compact: one counter per edge
   bool Pcguard = false;    // pcguard mode: clang counts, the pass does not
+  bool Coverage = true;    // !Pcguard: this pass places the counters
   bool Report = false;     // print the "Instrumented N locations" line
   std::string EdgeLogPath; // append static edges here (LOP_EDGE_LOG)
   std::string Error;       // non-empty: a variable had a bad value

@@ -33,6 +33,7 @@ RT_EXPORT void __afl_manual_init(void) {
     return;
   rt_init_done = true;
   rt_map_attach();
+  rt_cmplog_attach();
   /* A fuzzer takes an all-zero first map for "no instrumentation". */
   __afl_area_ptr[0] = 1;
   rt_fsrv_start();

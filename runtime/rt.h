@@ -37,6 +37,35 @@ RT_EXPORT void __afl_lop_register_classic(void);
 RT_EXPORT void __sanitizer_cov_trace_pc_guard_init(uint32_t *start,
                                                    uint32_t *stop);
 
+/* CmpLog (runtime/cmplog.c): the map, NULL unless a fuzzer named one, and
+   the hooks CmpLog builds call before compares (llvm-pass/cmplog.cpp). */
+struct cmp_map;
+extern RT_EXPORT struct cmp_map *__afl_cmp_map;
+RT_EXPORT void __afl_cmplog_ins_hook1(uint8_t a, uint8_t b, uint8_t attr);
+RT_EXPORT void __afl_cmplog_ins_hook2(uint16_t a, uint16_t b, uint8_t attr);
+RT_EXPORT void __afl_cmplog_ins_hook4(uint32_t a, uint32_t b, uint8_t attr);
+RT_EXPORT void __afl_cmplog_ins_hook8(uint64_t a, uint64_t b, uint8_t attr);
+RT_EXPORT void __afl_cmplog_ins_hookn(uint64_t a, uint64_t a_hi, uint64_t b,
+                                      uint64_t b_hi, uint8_t attr,
+                                      uint8_t size);
+RT_EXPORT void __afl_cmplog_rtn_hook_n(const void *a, const void *b, size_t n);
+RT_EXPORT void __afl_cmplog_rtn_hook_str(const char *a, const char *b);
+RT_EXPORT void __afl_cmplog_rtn_hook_strn(const char *a, const char *b,
+                                          size_t n);
+RT_EXPORT void __afl_cmplog_rtn_stdstring_cstr(const void *s, const char *c);
+RT_EXPORT void __afl_cmplog_rtn_stdstring_stdstring(const void *a,
+                                                    const void *b);
+
+/* cmplog.c: attaches the CmpLog map named by __AFL_CMPLOG_SHM_ID, if set,
+   to __afl_cmp_map; on a bad id, failed shmat or a segment smaller than
+   struct cmp_map it sends the error hello and _exit(1)s. */
+void rt_cmplog_attach(void);
+
+/* autodict.c: the dictionary the build embedded (records of a length byte
+   and that many token bytes, at most FS_AUTODICT_MAX bytes in all, cut at a
+   record), and its length in *len; NULL and 0 when the build has none. */
+const uint8_t *rt_autodict(uint32_t *len);
+
 /* True when the fuzzer asked for persistent mode (__AFL_PERSISTENT set);
    read once by the constructor in init.c. */
 extern bool rt_persistent;

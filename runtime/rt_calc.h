@@ -39,6 +39,13 @@ static inline bool rt_reply_maps_testcase(uint32_t reply) {
   return (reply & FS_OPT_REPLY_MASK) == FS_OPT_REPLY_MASK;
 }
 
+/* True when a word read after a hello that expects an answer is one: it
+   carries FS_OPT_ENABLED, which no run command (0 or 1) does. Anything else
+   comes from a fuzzer that never answers and is the first run command. */
+static inline bool rt_reply_is_answer(uint32_t reply) {
+  return (reply & FS_OPT_ENABLED) == FS_OPT_ENABLED;
+}
+
 /* Parses a decimal number in [lo, hi] (0 <= lo <= hi); NULL, empty text,
    trailing junk or a value out of range gives -1 (callers pick their own
    fallback). Never overflows, whatever the width of long: with a 32-bit

@@ -106,9 +106,10 @@ int main(int argc, char **argv) {
   f.no_fast_persist = standard;
   if (fsrv_start(&f) != FSRV_E_OK)
     FATAL("%s", f.err);
-  printf("hello=%s map_size=%u shm_testcase=%d persistent=%d deferred=%d\n",
+  printf("hello=%s map_size=%u shm_testcase=%d persistent=%d deferred=%d "
+         "autodict=%u\n",
          fsrv_hello_name(f.hello.kind), f.map_size, f.shm_testcase,
-         f.persistent, f.deferred);
+         f.persistent, f.deferred, (unsigned)f.autodict_len);
   fflush(stdout);
   char *line = NULL;
   size_t cap = 0;

@@ -5,16 +5,16 @@
 # terminals without disturbing configure, -h/--help/--version say it is lop,
 # and libFuzzer links get one line saying what to do.
 
-# An AFL++ feature lop lacks fails the build (a CmpLog build without CmpLog
-# hooks would run under afl-fuzz -c as a useless CmpLog binary).
+# An AFL++ feature lop lacks fails the build (a build without the feature
+# it asks for would be silently different from what the user expects).
 test_missing_feature_refuses_build() {
   printf 'int main(void){return 0;}\n' >m.c
-  expect_error "AFL_LLVM_CMPLOG=1 asks for an AFL++ feature lop does not have: CmpLog" \
-    env AFL_LLVM_CMPLOG=1 "$BIN/afl-clang-fast" -o m m.c
+  expect_error "AFL_LLVM_CTX=1 asks for an AFL++ feature lop does not have: context-sensitive" \
+    env AFL_LLVM_CTX=1 "$BIN/afl-clang-fast" -o m m.c
   [ ! -e m ] || fail "a binary was built anyway"
-  expect_error "AFL_LLVM_LAF_SPLIT_COMPARES=1 asks for an AFL++ feature lop does not have: laf-intel" \
-    env AFL_LLVM_LAF_SPLIT_COMPARES=1 "$BIN/afl-clang-fast" -c m.c
-  AFL_LLVM_CMPLOG=0 "$BIN/afl-clang-fast" -o m m.c 2>err.txt || fail "AFL_LLVM_CMPLOG=0 refused: $(cat err.txt)"
+  expect_error "AFL_LLVM_THREADSAFE_INST=1 asks for an AFL++ feature lop does not have: thread-safe" \
+    env AFL_LLVM_THREADSAFE_INST=1 "$BIN/afl-clang-fast" -c m.c
+  AFL_LLVM_CTX=0 "$BIN/afl-clang-fast" -o m m.c 2>err.txt || fail "AFL_LLVM_CTX=0 refused: $(cat err.txt)"
 }
 
 # -h and --help alone print lop's usage on stdout, with the full path to

@@ -66,6 +66,17 @@ static void test_set_means_nonempty_and_not_zero(void **state) {
   assert_string_equal(cc_env_get(envp, "AFL_USE_UBSAN"), "");
 }
 
+/* AFL_LLVM_CMPLOG (a switch) or AFL_LLVM_DICT2FILE (a path, empty = unset)
+   ask for the comparison pass. */
+static void test_compare_pass(void **state) {
+  (void)state;
+  assert_false(expect_ok((char *[]){"AFL_LLVM_CMPLOG=0", NULL}).compare_pass);
+  assert_false(expect_ok((char *[]){"AFL_LLVM_DICT2FILE=", NULL}).compare_pass);
+  assert_true(expect_ok((char *[]){"AFL_LLVM_CMPLOG=1", NULL}).compare_pass);
+  assert_true(
+      expect_ok((char *[]){"AFL_LLVM_DICT2FILE=/d.dict", NULL}).compare_pass);
+}
+
 static void test_inst_ratio(void **state) {
   (void)state;
   expect_ok((char *[]){"AFL_INST_RATIO=1", NULL});
@@ -177,16 +188,16 @@ static void test_unknown_variables(void **state) {
    name the feature, not the user's spelling. */
 static void test_missing_features_refused(void **state) {
   (void)state;
-  expect_error((char *[]){"AFL_LLVM_CMPLOG=1", NULL},
-               "AFL_LLVM_CMPLOG=1 asks for an AFL++ feature lop does not "
-               "have: CmpLog comparison logging (afl-fuzz -c); unset it, or "
-               "build this target with AFL++'s compiler");
-  expect_error((char *[]){"AFL_LLVM_ALLOWLIST=/tmp/list", NULL},
-               "AFL_LLVM_ALLOWLIST=/tmp/list asks for an AFL++ feature lop "
-               "does not have: instrumenting only the files and functions of "
-               "a list; unset it, or build this target with AFL++'s compiler");
-  expect_ok((char *[]){"AFL_LLVM_CMPLOG=0", "AFL_LLVM_LAF_ALL=", NULL});
-  assert_true(cc_env_is_known("AFL_LLVM_CMPLOG"));
+  expect_error((char *[]){"AFL_LLVM_CTX=1", NULL},
+               "AFL_LLVM_CTX=1 asks for an AFL++ feature lop does not "
+               "have: context-sensitive edge coverage; unset it, or build "
+               "this target with AFL++'s compiler");
+  expect_error((char *[]){"AFL_LLVM_MAP_ADDR=0x10000", NULL},
+               "AFL_LLVM_MAP_ADDR=0x10000 asks for an AFL++ feature lop "
+               "does not have: a coverage map at a fixed address; unset it, "
+               "or build this target with AFL++'s compiler");
+  expect_ok((char *[]){"AFL_LLVM_CTX=0", "AFL_LLVM_NGRAM_SIZE=", NULL});
+  assert_true(cc_env_is_known("AFL_LLVM_CTX"));
   assert_null(cc_env_missing_feature("AFL_USE_ASAN"));
 }
 
@@ -220,6 +231,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_defaults),
       cmocka_unit_test(test_set_means_nonempty_and_not_zero),
+      cmocka_unit_test(test_compare_pass),
       cmocka_unit_test(test_inst_ratio),
       cmocka_unit_test(test_modes),
       cmocka_unit_test(test_asan_msan_exclusive),

@@ -139,6 +139,23 @@ static void test_static_m32_relocatable(void **state) {
          W(CLANG, "-r", "a.o", "b.o", "-o", "ab.o"));
 }
 
+/* AFL_LLVM_CMPLOG or AFL_LLVM_DICT2FILE in pcguard mode: the plugin is
+   loaded beside trace-pc-guard (for those features alone); classic mode
+   loads it anyway. */
+static void test_compare_pass_loads_plugin(void **state) {
+  (void)state;
+  struct cc_options o = plain;
+  o.mode = CC_MODE_PCGUARD;
+  o.compare_pass = true;
+  golden(&o, false, U("-c", "a.c"),
+         W(CLANG, "-fsanitize-coverage=trace-pc-guard", PLUGIN, OPT3, "MACROS",
+           "-c", "a.c"));
+  golden(&o, false, U("-E", "a.c"), W(CLANG, OPT3, "MACROS", "-E", "a.c"));
+  o.mode = CC_MODE_CLASSIC;
+  golden(&o, false, U("-c", "a.c"),
+         W(CLANG, PLUGIN, OPT3, "MACROS", "-c", "a.c"));
+}
+
 static void test_pcguard(void **state) {
   (void)state;
   struct cc_options o = plain;
@@ -272,6 +289,7 @@ int main(void) {
       cmocka_unit_test(test_static_m32_relocatable),
       cmocka_unit_test(test_pcguard),
       cmocka_unit_test(test_pcguard_pre_passes),
+      cmocka_unit_test(test_compare_pass_loads_plugin),
       cmocka_unit_test(test_harden),
       cmocka_unit_test(test_sanitizers),
       cmocka_unit_test(test_no_builtin),
