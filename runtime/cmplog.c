@@ -17,6 +17,7 @@
 #include "rt_calc.h"
 
 #include <limits.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/shm.h>
@@ -29,14 +30,26 @@ void rt_cmplog_attach(void) {
     return;
   long id = rt_parse_num(text, 0, INT_MAX);
   if (id < 0)
-    rt_fsrv_fail(FS_ERROR_SHMAT);
+    rt_fsrv_fail(FS_ERROR_SHMAT,
+                 "error: " CMPLOG_SHM_ENV_VAR
+                 "='%s' is not a shared memory id; unset it to run the "
+                 "program without a fuzzer",
+                 text);
   void *seg = shmat((int)id, NULL, 0);
   struct shmid_ds ds;
   if (seg == (void *)-1 || shmctl((int)id, IPC_STAT, &ds) != 0)
-    rt_fsrv_fail(FS_ERROR_SHMAT);
+    rt_fsrv_fail(FS_ERROR_SHMAT,
+                 "error: " CMPLOG_SHM_ENV_VAR
+                 "=%ld names no shared memory segment this program can "
+                 "attach (%s); unset it to run the program without a fuzzer",
+                 id, strerror(errno));
   if (ds.shm_segsz < sizeof(struct cmp_map)) {
     shmdt(seg);
-    rt_fsrv_fail(FS_ERROR_MAP_SIZE);
+    rt_fsrv_fail(FS_ERROR_MAP_SIZE,
+                 "error: the segment " CMPLOG_SHM_ENV_VAR
+                 "=%ld names has %zu bytes, fewer than the %zu of a CmpLog "
+                 "map; unset it to run the program without a fuzzer",
+                 id, (size_t)ds.shm_segsz, sizeof(struct cmp_map));
   }
   __afl_cmp_map = seg;
 }
