@@ -255,3 +255,14 @@ test_lop_fuzz_status_screen_in_tmux() {
   grep -q 'total execs' after.txt && fail "the status screen stayed on the terminal"
   [ -s out/default/fuzzer_stats ] || fail "no fuzzer_stats"
 }
+
+# lop's own parsers (the wrapper's planning and response files, the hello
+# decoder, afl-showmap's options), built with ASan, survive a bounded
+# lop-fuzz run each: any crash or hang fails the test.
+test_lop_fuzz_selffuzz_finds_nothing() {
+  make -s -C "$LOP_ROOT" LLVM_CONFIG="$LLVM_CONFIG" selffuzz-harnesses >build.log 2>&1 ||
+    fail "make selffuzz-harnesses: $(tail -5 build.log)"
+  LOP_SELFFUZZ_OUT=$T/sf bash "$LOP_ROOT/tests/selffuzz/fuzz-all.sh" >sf.log 2>&1 ||
+    fail "self-fuzzing: $(cat sf.log)"
+  [ "$(grep -c ' 0 crashes, 0 hangs$' sf.log)" = 3 ] || fail "not three clean runs: $(cat sf.log)"
+}
