@@ -84,7 +84,7 @@ RT_OUT  = lib/lop/afl-llvm-rt.o lib/lop/afl-llvm-rt-shared.o lib/lop/afl-llvm-rt
 
 .PHONY: all docs check-llvm deps test test-unit test-ir test-integration test-compat \
         bench demo install uninstall clean format format-check lint
-.PHONY: check-realworld
+.PHONY: check-realworld bench-fuzz
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -298,6 +298,12 @@ demo: deps
 bench: deps
 	@$(QUIET_BUILD) all $(PROBE)
 	@LOP_ROOT=$(CURDIR) PROBE=$(CURDIR)/$(PROBE) bench/run
+	@LOP_ROOT=$(CURDIR) bench/fuzz-bench
+
+# The fuzzing part of make bench alone: lop-fuzz against afl-fuzz.
+bench-fuzz: deps
+	@$(QUIET_BUILD) all
+	@LOP_ROOT=$(CURDIR) bench/fuzz-bench
 
 docs:
 	scripts/gen-env-doc >docs/environment.md

@@ -11,6 +11,7 @@ set -u
 root=${LOP_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 execs=${LOP_SELFFUZZ_EXECS:-30000}
 out=${LOP_SELFFUZZ_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/lop-selffuzz.XXXXXX")}
+mkdir -p "$out" || exit 1
 status=0
 for seeds in "$root"/tests/selffuzz/seeds/*/; do
   name=$(basename "$seeds")
