@@ -56,17 +56,22 @@ RT_SRC      = $(wildcard runtime/*.c) $(wildcard forkserver/target*.c)
 RT_HDR      = $(wildcard runtime/*.h)
 CLIENT_SRC  = $(filter-out $(wildcard forkserver/target*.c),$(wildcard forkserver/*.c))
 TOOL_SRC    = $(wildcard tools/*.c)
-HDRS        = $(wildcard include/*.h) include/envs.def
+FUZZ_MAIN   = fuzz/main.c
+FUZZ_LIB_SRC = $(filter-out $(FUZZ_MAIN),$(wildcard fuzz/*.c))
+TOOL_LIB_SRC = $(wildcard tools/*/*.c)
+HDRS        = $(wildcard include/*.h) $(wildcard include/*.def)
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
 UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
 B = build
 CC_LIB_OBJ = $(CC_LIB_SRC:%.c=$(B)/%.o)
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
+FUZZ_OBJ   = $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
+TOOL_LIB_OBJ = $(TOOL_LIB_SRC:%.c=$(B)/%.o)
 RT_OBJ     = $(RT_SRC:%.c=$(B)/rt/%.o)
 RT32_OBJ   = $(RT_SRC:%.c=$(B)/rt32/%.o)
 PASS_OBJ   = $(PASS_SRC:%.cpp=$(B)/%.o)
-TOOLS      = $(TOOL_SRC:tools/%.c=bin/%)
+TOOLS      = $(TOOL_SRC:tools/%.c=bin/%) bin/lop-fuzz
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 PROBE      = $(B)/tests/fsrv-probe
 
@@ -153,9 +158,28 @@ $(B)/libfsrv.a: $(CLIENT_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-bin/%: tools/%.c $(B)/libfsrv.a $(HDRS)
+# ---- lop-fuzz: its rooms in build/libfuzz.a, main in fuzz/main.c ----------
+$(B)/fuzz/%.o: fuzz/%.c $(HDRS) $(wildcard fuzz/*.h) | check-llvm
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $< $(B)/libfsrv.a -o $@
+	$(CC) $(CFLAGS) $(DEFS) -Ifuzz -c $< -o $@
+
+$(B)/libfuzz.a: $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+bin/lop-fuzz: $(B)/fuzz/main.o $(B)/libfuzz.a $(B)/libfsrv.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(filter %.o %.a,$^) -lm -o $@
+
+# Parts of the tools kept apart for tests and fuzzing (tools/<tool>/*.c),
+# linked into every tool.
+$(B)/tools/%.o: tools/%.c $(HDRS) $(wildcard tools/*/*.h) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) -Itools -c $< -o $@
+
+bin/%: tools/%.c $(TOOL_LIB_OBJ) $(B)/libfsrv.a $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DEFS) -Itools $< $(TOOL_LIB_OBJ) $(B)/libfsrv.a -o $@
 
 $(PROBE): tests/integration/fsrv-probe.c $(B)/libfsrv.a $(HDRS)
 	@mkdir -p $(@D)
@@ -163,17 +187,53 @@ $(PROBE): tests/integration/fsrv-probe.c $(B)/libfsrv.a $(HDRS)
 
 # ---- unit tests: cmocka, ASan+UBSan, every library object linked in --------
 # A test may list extra link flags (e.g. -Wl,--wrap=exit) in tests/unit/<name>.ldflags.
-UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(UNIT_HELP)
+UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(TOOL_LIB_SRC) $(FUZZ_LIB_SRC) $(UNIT_HELP)
 UNIT_LIB_OBJ = $(UNIT_LIB_SRC:%.c=$(B)/san/%.o)
 
 $(B)/san/%.o: %.c $(HDRS) | check-llvm
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itests/unit -c $< -o $@
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Ifuzz -Itests/unit -c $< -o $@
 
 $(B)/unit/%: tests/unit/%.c $(UNIT_LIB_OBJ) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itests/unit $< $(UNIT_LIB_OBJ) \
-	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -o $@
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Ifuzz -Itests/unit $< $(UNIT_LIB_OBJ) \
+	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -lm -o $@
+
+# ---- self-fuzzing harnesses (tests/selffuzz, docs/selffuzz.md) ------------
+# Persistent harnesses over lop's own parsers, built with lop's wrapper: the
+# code under test is compiled with it too, so it is instrumented.
+# build/selffuzz/<name> and, built with AFL_USE_ASAN=1,
+# build/selffuzz/asan/<name>.
+SF          = $(B)/selffuzz
+SF_NAMES    = $(patsubst tests/selffuzz/fuzz_%.c,%,$(wildcard tests/selffuzz/fuzz_*.c))
+SF_SRC_plan = $(CC_LIB_SRC)
+SF_SRC_hello = forkserver/hello.c
+SF_SRC_showmap_opts = $(TOOL_LIB_SRC)
+SF_CFLAGS   = -O2 -g -std=c11 -D_GNU_SOURCE $(CWARN) -Iinclude -Iafl-cc -Iforkserver \
+              -Itools -Itests/selffuzz $(DEFS) -DSELFFUZZ_LOP_ROOT='"$(CURDIR)"'
+SF_WRAP     = AFL_QUIET=1 $(CURDIR)/bin/afl-clang-fast
+SF_DEPS     = bin/afl-clang-fast lib/lop/afl-llvm-pass.so lib/lop/afl-llvm-rt.o $(HDRS)
+.PHONY: selffuzz-harnesses
+selffuzz-harnesses: $(SF_NAMES:%=$(SF)/%) $(SF_NAMES:%=$(SF)/asan/%)
+
+$(SF)/obj/%.o: %.c $(SF_DEPS)
+	@mkdir -p $(@D)
+	$(SF_WRAP) $(SF_CFLAGS) -c $< -o $@
+$(SF)/asan/obj/%.o: %.c $(SF_DEPS)
+	@mkdir -p $(@D)
+	AFL_USE_ASAN=1 $(SF_WRAP) $(SF_CFLAGS) -c $< -o $@
+
+# sf_objs NAME,DIR: the objects of harness NAME's lop sources under DIR.
+sf_objs = $(patsubst %.c,$(2)/%.o,$(SF_SRC_$(1)))
+
+.SECONDEXPANSION:
+$(SF)/asan/%: tests/selffuzz/fuzz_%.c tests/selffuzz/harness.h $$(call sf_objs,$$*,$(SF)/asan/obj) \
+  $(SF_DEPS)
+	@mkdir -p $(@D)
+	AFL_USE_ASAN=1 $(SF_WRAP) $(SF_CFLAGS) $< $(call sf_objs,$*,$(SF)/asan/obj) -o $@
+$(SF)/%: tests/selffuzz/fuzz_%.c tests/selffuzz/harness.h $$(call sf_objs,$$*,$(SF)/obj) $(SF_DEPS)
+	@mkdir -p $(@D)
+	$(SF_WRAP) $(SF_CFLAGS) $< $(call sf_objs,$*,$(SF)/obj) -o $@
 
 # ---- the LLVM the tree is built for ---------------------------------------
 # build/llvm-version names the LLVM (version and bindir) that every object
@@ -192,15 +252,19 @@ $(LLVM_STAMP): FORCE | check-llvm
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(LLVM_ID)' ]; then \
 	  rm -f lib/lop/afl-llvm-rt-32.o; echo '$(LLVM_ID)' >$@; fi
 
-$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOLS) \
+$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOL_LIB_OBJ) $(FUZZ_OBJ) $(TOOLS) \
   $(PROBE) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
 
 # ---- tests -------------------------------------------------------------------
+# test, demo, bench and check-realworld build what they run without echoing
+# compiler command lines (make -s): their output starts with what they show.
+# Compiler errors and make's "***" line still appear.
+QUIET_BUILD = echo "== building lop (LLVM $(LLVM_VERSION))" && $(MAKE) -s --no-print-directory
 TEST_ENV = LOP_ROOT=$(CURDIR) OPT=$(OPT) FILECHECK=$(FILECHECK) LLVM_CONFIG=$(LLVM_CONFIG) \
            LLVM_BINDIR=$(LLVM_BINDIR) PROBE=$(CURDIR)/$(PROBE)
 
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(PROBE)
+	@$(QUIET_BUILD) all $(UNIT_BIN) $(PROBE)
 	@$(TEST_ENV) scripts/run-tests unit ir integration compat
 
 test-unit: all $(UNIT_BIN)
@@ -215,18 +279,18 @@ test-compat: all $(PROBE)
 # Real-world builds: Debian source packages built with the wrapper, their
 # own test suites, harnesses under afl-showmap and afl-fuzz (docs/realworld.md).
 check-realworld: deps
-	@$(MAKE) --no-print-directory all
+	@$(QUIET_BUILD) all
 	@$(TEST_ENV) bash tests/realworld/run.sh
 
 deps:
 	@LLVM_CONFIG="$(LLVM_CONFIG)" scripts/deps
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(QUIET_BUILD) all
 	@LOP_ROOT=$(CURDIR) scripts/demo
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(PROBE)
+	@$(QUIET_BUILD) all $(PROBE)
 	@LOP_ROOT=$(CURDIR) PROBE=$(CURDIR)/$(PROBE) bench/run
 
 docs:
@@ -251,8 +315,8 @@ clean:
 
 # ---- style ---------------------------------------------------------------------
 FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] \
-               forkserver/*.[ch] tools/*.c test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
-               tests/integration/*.c bench/*.c)
+               forkserver/*.[ch] tools/*.c tools/*/*.[ch] fuzz/*.[ch] test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
+               tests/integration/*.c tests/selffuzz/*.[ch] bench/*.c)
 FORMAT_SRC += $(wildcard tests/realworld/harness/*.[ch] tests/realworld/harness/*.cpp)
 CLANG_FORMAT ?= $(or $(wildcard $(LLVM_BINDIR)/clang-format),clang-format)
 CLANG_TIDY   ?= $(or $(wildcard $(LLVM_BINDIR)/clang-tidy),clang-tidy)
@@ -264,9 +328,9 @@ format-check:
 	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRC)
 
 lint: check-llvm
-	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) -- \
-	  $(CFLAGS) $(DEFS)
+	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) $(TOOL_LIB_SRC) \
+	  $(FUZZ_LIB_SRC) $(FUZZ_MAIN) -- $(CFLAGS) $(DEFS) -Itools -Ifuzz
 	$(CLANG_TIDY) --quiet $(PASS_SRC) -- $(CXXFLAGS) $(DEFS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -Iinclude -D_GNU_SOURCE \
-	  afl-cc forkserver runtime tools
+	  afl-cc forkserver runtime tools fuzz

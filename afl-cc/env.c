@@ -20,6 +20,14 @@ static const char *const lop_env_names[] = {
 #include "envs.def"
     NULL};
 
+/* AFL++ build variables for features lop lacks, and what each asks for. */
+static const struct {
+  const char *name, *feature;
+} missing_envs[] = {
+#define LOP_ENV_MISSING(name, feature) {#name, feature},
+#include "envs_missing.def"
+    {NULL, NULL}};
+
 /* Variables read by afl-fuzz and the other AFL tools that users commonly
    export for a whole session, including while they build. */
 static const char *const fuzzer_env_names[] = {
@@ -121,6 +129,27 @@ static int read_mode(char *const *envp, enum cc_mode *mode, char **err) {
   return 0;
 }
 
+const char *cc_env_missing_feature(const char *name) {
+  for (size_t i = 0; missing_envs[i].name; i++)
+    if (strcmp(name, missing_envs[i].name) == 0)
+      return missing_envs[i].feature;
+  return NULL;
+}
+
+/* Fails for the first variable of envs_missing.def that envp sets: the
+   build would silently lack the feature it asks for. */
+static int refuse_missing(char *const *envp, char **err) {
+  for (size_t i = 0; missing_envs[i].name; i++)
+    if (cc_env_is_set(envp, missing_envs[i].name))
+      return cc_fail(err,
+                     "%s=%s asks for an AFL++ feature lop does not have: %s; "
+                     "unset it, or build this target with AFL++'s compiler",
+                     missing_envs[i].name,
+                     cc_env_get(envp, missing_envs[i].name),
+                     missing_envs[i].feature);
+  return 0;
+}
+
 int cc_options_read(char *const *envp, struct cc_options *o, char **err) {
   memset(o, 0, sizeof(*o));
   const char *ratio = cc_env_get(envp, "AFL_INST_RATIO");
@@ -145,7 +174,7 @@ int cc_options_read(char *const *envp, struct cc_options *o, char **err) {
   if (o->asan && o->msan)
     return cc_fail(err, "AFL_USE_ASAN and AFL_USE_MSAN are mutually "
                         "exclusive; set only one");
-  return 0;
+  return refuse_missing(envp, err);
 }
 
 const char *cc_mode_name(enum cc_mode mode) {
@@ -164,6 +193,10 @@ static bool listed(const char *name, size_t n, const char *const *list) {
 
 /* cc_env_is_known() for the first n characters of name. */
 static bool known_n(const char *name, size_t n) {
+  for (size_t i = 0; missing_envs[i].name; i++)
+    if (strncmp(name, missing_envs[i].name, n) == 0 &&
+        missing_envs[i].name[n] == '\0')
+      return true;
   return listed(name, n, lop_env_names) || listed(name, n, fuzzer_env_names);
 }
 

@@ -41,14 +41,20 @@ bool cc_env_is_set(char *const *envp, const char *name);
 
 /* Reads and validates the wrapper's variables from envp into *o. Returns 0,
    or -1 with *err set (bad AFL_INST_RATIO, unknown AFL_LLVM_INSTRUMENT mode,
-   AFL_USE_ASAN with AFL_USE_MSAN, AFL_TRACE_PC against classic). */
+   AFL_USE_ASAN with AFL_USE_MSAN, AFL_TRACE_PC against classic, or a
+   variable of include/envs_missing.def set: an AFL++ feature lop lacks). */
 int cc_options_read(char *const *envp, struct cc_options *o, char **err);
 
 /* The mode's name as users write it ("classic", "pcguard", "compact"). */
 const char *cc_mode_name(enum cc_mode mode);
 
+/* The feature an AFL++ variable lop does not implement asks for (its row
+   of include/envs_missing.def), or NULL for any other name. */
+const char *cc_env_missing_feature(const char *name);
+
 /* True when an AFL_* variable name (without "=value") is read by some part
-   of lop (include/envs.def) or by the AFL fuzzers lop's binaries run under;
+   of lop (include/envs.def), is an AFL++ feature lop lacks
+   (include/envs_missing.def) or is read by the AFL fuzzers;
    others deserve a warning because nothing will read them. */
 bool cc_env_is_known(const char *name);
 

@@ -17,3 +17,8 @@ int cc_fail(char **err, const char *fmt, ...) {
   *err = msg;
   return -1;
 }
+
+int cc_fail_oom(char **err) {
+  *err = NULL;
+  return -1;
+}

@@ -13,4 +13,7 @@
 int cc_fail(char **err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The out-of-memory case of cc_fail(): sets *err to NULL, returns -1. */
+int cc_fail_oom(char **err);
+
 #endif /* LOP_CC_ERROR_H */

@@ -94,6 +94,11 @@ static int plan_with(const struct cc_plan_in *in, struct cc_view view,
   if (!compiler)
     *err = NULL;
   c->compiler = compiler;
+  if (rc == 0 && c->facts.links && c->facts.libfuzzer)
+    rc = cc_fail(err, "-fsanitize=fuzzer: lop cannot link libFuzzer harnesses "
+                      "yet; link yours with a main() that calls "
+                      "LLVMFuzzerTestOneInput in an __AFL_LOOP (see "
+                      "docs/wrapper.md), or build it with AFL++'s compiler");
   if (rc == 0 && needs_objects(c))
     rc = locate(in, c, &dirs, err);
   if (rc == 0 && cc_phases_run(c, out) < 0) {
@@ -117,26 +122,37 @@ int cc_plan(const struct cc_plan_in *in, struct cc_args *out, char **err) {
   c.user.n = (size_t)in->argc - 1;
   struct cc_args view;
   cc_args_init(&view);
-  int rc = cc_rsp_expand(c.user, &view);
-  if (rc < 0)
-    *err = NULL;
-  else
+  int rc = cc_rsp_expand(c.user, &view, err);
+  if (rc == 0)
     rc = plan_with(in, cc_args_view(&view), &c, out, err);
   cc_args_free(&view);
   return rc;
 }
 
-char *cc_usage(const char *progname) {
+char *cc_usage(const char *progname, const char *self_exe) {
+  const char *cc = self_exe ? self_exe : progname;
   char *s = NULL;
-  if (asprintf(&s,
-               "%s: AFL-compatible coverage compiler (lop); a drop-in for "
-               "clang.\n"
-               "usage: %s [clang options] file...\n"
-               "  build a project: CC=afl-clang-fast CXX=afl-clang-fast++ "
-               "./configure && make\n"
-               "  environment (AFL_USE_ASAN, AFL_HARDEN, AFL_LLVM_INSTRUMENT, "
-               "AFL_DEBUG, ...): see docs/wrapper.md\n",
-               progname, progname) < 0)
+  if (asprintf(
+          &s,
+          "%s %s (lop): AFL-compatible coverage compiler, a drop-in for clang "
+          "(LLVM %d)\n"
+          "usage: %s [clang options] file...\n"
+          "\n"
+          "Build a project (by this path: the bare name may find AFL++'s "
+          "compiler on PATH):\n"
+          "  CC=%s CXX=%s++ ./configure && make\n"
+          "\n"
+          "Key environment variables (all: docs/environment.md):\n"
+          "  AFL_LLVM_INSTRUMENT  classic (default), compact or pcguard\n"
+          "  AFL_USE_ASAN, AFL_USE_MSAN, AFL_USE_UBSAN  sanitizer builds\n"
+          "  AFL_HARDEN           -fstack-protector-all and _FORTIFY_SOURCE\n"
+          "  AFL_DONT_OPTIMIZE    do not add -g -O3 -funroll-loops\n"
+          "  AFL_INST_RATIO       percent of blocks to instrument\n"
+          "  AFL_QUIET, AFL_DEBUG print nothing / print the clang command\n"
+          "\n"
+          "Docs: docs/usage.md and docs/wrapper.md in lop's source tree "
+          "(installed: share/doc/lop).\n",
+          progname, LOP_VERSION, LOP_LLVM_MAJOR, progname, cc, cc) < 0)
     return NULL;
   return s;
 }

@@ -22,7 +22,8 @@ struct cc_plan_in {
 };
 
 /* Builds the compiler command into out (empty on entry). Returns 0, or -1
-   with *err set: no arguments, objects not found, the 32-bit runtime
+   with *err set: no arguments, response files over their limits (see
+   cc_rsp_expand), objects not found, the 32-bit runtime
    missing for an -m32 link, or out of memory (*err NULL). */
 int cc_plan(const struct cc_plan_in *in, struct cc_args *out, char **err);
 
@@ -31,8 +32,11 @@ int cc_plan(const struct cc_plan_in *in, struct cc_args *out, char **err);
 char *cc_compiler_path(const struct cc_options *opt, bool cxx,
                        const char *clang_dir);
 
-/* Usage text for a wrapper run without arguments (several lines). */
-char *cc_usage(const char *progname);
+/* Usage text for -h/--help and a run without arguments (several lines):
+   what lop is, how to build a project with the wrapper at self_exe (its
+   full path, or progname when NULL), the key variables, where the docs
+   are. Allocated; NULL when out of memory. */
+char *cc_usage(const char *progname, const char *self_exe);
 
 /* The terminal banner: "<prog> <version> (lop, LLVM <major>, <mode> mode)". */
 char *cc_banner(const char *progname, const char *version, int llvm_major,

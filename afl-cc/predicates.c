@@ -349,6 +349,52 @@ bool cc_asks_sanitizer(struct cc_view v) {
   return asks;
 }
 
+/* True when the comma-separated list names item exactly. */
+static bool list_has(const char *list, const char *item) {
+  size_t n = strlen(item);
+  for (const char *p = list; p; p = strchr(p, ',')) {
+    p += *p == ',';
+    if (strncmp(p, item, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+      return true;
+  }
+  return false;
+}
+
+bool cc_asks_libfuzzer(struct cc_view v) {
+  bool asks = false;
+  for (size_t i = 0; i < v.n; i++) {
+    const char *a = v.v[i];
+    if (strncmp(a, "-fsanitize=", 11) == 0 && list_has(a + 11, "fuzzer"))
+      asks = true;
+    else if (strncmp(a, "-fno-sanitize=", 14) == 0 &&
+             (list_has(a + 14, "fuzzer") || list_has(a + 14, "all")))
+      asks = false;
+    else if (cc_takes_value(a))
+      i++;
+  }
+  return asks;
+}
+
+/* True when an argument names a file only configure scripts and build
+   systems compile: autoconf's and libtool's conftest*, CMake's compiler
+   identification and try_compile directories, Meson's sanity checks. */
+static bool is_probe_path(const char *a) {
+  const char *base = strrchr(a, '/');
+  base = base ? base + 1 : a;
+  return strstr(base, "conftest") || strstr(a, "CMakeTmp/") ||
+         strstr(a, "CMakeScratch/") || strstr(a, "CompilerId") ||
+         strstr(a, "meson-private/");
+}
+
+bool cc_is_build_probe(struct cc_view v, bool cxx_driver) {
+  if (cc_count_inputs(v, cxx_driver).total == 0 || cc_is_preprocess_only(v))
+    return true;
+  for (size_t i = 0; i < v.n; i++)
+    if (is_probe_path(v.v[i]))
+      return true;
+  return false;
+}
+
 bool cc_mentions_macro(struct cc_view v, const char *name) {
   for (size_t i = 0; i < v.n; i++) {
     const char *a = v.v[i];
@@ -422,4 +468,5 @@ void cc_facts_collect(struct cc_view v, bool cxx_driver, struct cc_facts *f) {
   f->opt_zero = opt && strcmp(opt, "-O0") == 0;
   f->user_fortify = cc_mentions_macro(v, "_FORTIFY_SOURCE");
   f->user_sanitizer = cc_asks_sanitizer(v);
+  f->libfuzzer = cc_asks_libfuzzer(v);
 }

@@ -45,6 +45,7 @@ struct cc_facts {
   bool opt_zero;       /* ... and the last one is -O0 */
   bool user_fortify;   /* the user defines or undefines _FORTIFY_SOURCE */
   bool user_sanitizer; /* the user asks for a sanitizer (-fsanitize=...) */
+  bool libfuzzer;      /* -fsanitize=fuzzer: link libFuzzer's main */
 };
 
 /* True when the basename of argv0 ends in "++" (afl-clang-fast++). */
@@ -109,6 +110,18 @@ bool cc_mentions_macro(struct cc_view v, const char *name);
 /* True when some -fsanitize=LIST is not cancelled by a later
    -fno-sanitize=all: a sanitizer whose runtime clang must link. */
 bool cc_asks_sanitizer(struct cc_view v);
+
+/* True when some -fsanitize=LIST names "fuzzer" (libFuzzer with its main;
+   not "fuzzer-no-link") and no later -fno-sanitize=fuzzer or =all
+   cancels it. */
+bool cc_asks_libfuzzer(struct cc_view v);
+
+/* True for commands configure scripts and build systems run to learn about
+   the compiler, whose stderr they may read: no input files (-v,
+   --version, -print-*), -E/-M/-MM, or a file of autoconf/libtool
+   (conftest*), CMake (CMakeTmp/, CMakeScratch/, *CompilerId*) or Meson
+   (meson-private/). */
+bool cc_is_build_probe(struct cc_view v, bool cxx_driver);
 
 /* Counts the inputs (non-option arguments and "-"), honouring -x. */
 struct cc_inputs cc_count_inputs(struct cc_view v, bool cxx_driver);

@@ -18,8 +18,13 @@
 int cc_rsp_split(const char *text, struct cc_args *out);
 
 /* Appends src to out with every readable @file replaced by its arguments,
-   recursively up to RSP_MAX_DEPTH. An unreadable @file (and a lone "@") is
-   kept unchanged. Returns 0, or -1 when out of memory. */
-int cc_rsp_expand(struct cc_view src, struct cc_args *out);
+   recursively, the way clang's driver expands them: an unreadable @file
+   (and a lone "@") is kept unchanged, and so is a reference to a file
+   already being expanded (same device and inode), which clang then reports
+   as a missing input. Nested names are relative to the working directory,
+   as clang reads them. Returns 0, or -1 with *err set (NULL when out of
+   memory) when the files nest deeper than RSP_MAX_DEPTH or hold more than
+   RSP_MAX_ARGS arguments or RSP_MAX_BYTES bytes in all. */
+int cc_rsp_expand(struct cc_view src, struct cc_args *out, char **err);
 
 #endif /* LOP_CC_RSP_H */

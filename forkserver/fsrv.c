@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/shm.h>
 #include <unistd.h>
 
 /* The template "$TMPDIR/lop-input-XXXXXX" (else /tmp) into buf. */
@@ -160,6 +161,17 @@ static enum fsrv_err fsrv_shm_fail(struct fsrv *f, uint32_t size, int e) {
                    strerror(e));
 }
 
+/* Marks a new, attached segment for removal at once. The kernel keeps it
+   while the client or a target has it attached, and Linux still lets a
+   target attach it by id, so nothing changes for them; but it now goes
+   away with the last process using it, also when the client dies of a
+   signal it cannot handle (SIGKILL, the OOM killer). The cleanup registry
+   then has nothing left to do for it, and fsrv_stop only detaches it. */
+static void fsrv_shm_mark_removed(int id) {
+  shmctl(id, IPC_RMID, NULL);
+  fsrv_cleanup_del_shm(id);
+}
+
 /* The coverage map and (if offered) the testcase segment. New segments
    come zeroed (shmget(2)), and are not touched here: a segment larger than
    the map a target turns out to use costs no memory beyond that map. */
@@ -167,10 +179,12 @@ static enum fsrv_err fsrv_make_segments(struct fsrv *f) {
   f->shm_id = fsrv_shm_create(f->shm_size, &f->map);
   if (f->shm_id < 0)
     return fsrv_shm_fail(f, f->shm_size, errno);
+  fsrv_shm_mark_removed(f->shm_id);
   if (f->offer_shm_testcase) {
     f->fuzz_shm_id = fsrv_shm_create(SHM_FUZZ_MAP_SIZE, &f->fuzz_shm);
     if (f->fuzz_shm_id < 0)
       return fsrv_shm_fail(f, SHM_FUZZ_MAP_SIZE, errno);
+    fsrv_shm_mark_removed(f->fuzz_shm_id);
   }
   return FSRV_E_OK;
 }
@@ -239,8 +253,10 @@ void fsrv_stop(struct fsrv *f) {
   if (f->st_fd >= 0)
     close(f->st_fd);
   f->ctl_fd = f->st_fd = -1;
-  fsrv_shm_remove(f->shm_id, f->map);
-  fsrv_shm_remove(f->fuzz_shm_id, f->fuzz_shm);
+  /* Marked for removal when created: detaching is all that is left (an
+     IPC_RMID now could hit a new segment that reuses the id). */
+  fsrv_shm_remove(-1, f->map);
+  fsrv_shm_remove(-1, f->fuzz_shm);
   f->shm_id = f->fuzz_shm_id = -1;
   f->map = f->fuzz_shm = NULL;
   f->last_killed = false;

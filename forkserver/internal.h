@@ -48,6 +48,10 @@ enum fsrv_err fsrv_spawn(struct fsrv *f);
 /* Read and answer the hello; fills f->hello. */
 enum fsrv_err fsrv_handshake(struct fsrv *f);
 
+/* True when process pid exists (a zombie counts) and its parent is
+   parent, per /proc/pid/stat; false for any other pid, or a gone one. */
+bool fsrv_is_child_of(pid_t pid, pid_t parent);
+
 /* Kill the forkserver's process group and reap it; *status gets its wait
    status when it had already exited (else 0). */
 void fsrv_reap(struct fsrv *f, int *status);

@@ -98,7 +98,10 @@ static enum fsrv_err run_died(struct fsrv *f, const char *when) {
 }
 
 /* Status of the run; a timeout kills the child and then the relayed status
-   is still read, as every AFL client does, to keep the pipe in step. A
+   is still read, as every AFL client does, to keep the pipe in step. Only
+   a child of the forkserver is killed: a pid word from a pipe out of step
+   may name any process, and then the status never comes (forkserver
+   died) rather than an unrelated process being killed. A
    fast persistent child that finished just as the timer fired has sent
    FS_LOP_ALIVE first: the forkserver's real status follows it. An alive
    iteration is recorded as the standard protocol's stopped status. */
@@ -107,7 +110,8 @@ static enum fsrv_err run_wait(struct fsrv *f) {
   uint32_t wait_ms = fsrv_wait_ms(f);
   enum fsrv_io io = fsrv_read_word(f->st_fd, &st, f->timeout_ms);
   if (io == FSRV_IO_TIMEOUT) {
-    kill(f->child_pid, SIGKILL);
+    if (fsrv_is_child_of(f->child_pid, f->fsrv_pid))
+      kill(f->child_pid, SIGKILL);
     f->last_killed = true;
     io = fsrv_read_word(f->st_fd, &st, wait_ms);
     if (io == FSRV_IO_OK && st == FS_LOP_ALIVE)

@@ -38,6 +38,12 @@
 /* Exit status after that dump: AFL++'s runtime exits with -1. */
 #define DUMP_MAP_SIZE_EXIT 255
 
+/* Set (to anything) in afl-fuzz's environment, and so inherited by the
+   target, when afl-fuzz drives the target's forkserver without a coverage
+   map (AFL 2.57b and AFL++ non-instrumented forkserver mode): the one case
+   of a fuzzer on the pipes without __AFL_SHM_ID. */
+#define DUMB_FORKSRV_ENV_VAR "AFL_DUMB_FORKSRV"
+
 /* Signatures fuzzers memmem() the target file for, trailing NUL included. */
 #define PERSIST_SIG "##SIG_AFL_PERSISTENT##"
 #define DEFER_SIG "##SIG_AFL_DEFER_FORKSRV##"
@@ -100,6 +106,12 @@
    as a wait status by a client that does not know it, it reads as exit(0). */
 #define FS_LOP_ALIVE 0x4c4f0000U
 
+/* Period of the forkserver's check that its fuzzer is still there while a
+   run goes on, ms. A forkserver whose fuzzer died (even by SIGKILL) kills
+   the running child and exits within about this time; a timer, not a
+   per-run system call, so the check costs nothing per execution. */
+#define FSRV_WATCH_MS 500U
+
 /* ---- Shared-memory testcases (AFL++ contract) --------------------------- */
 
 /* Largest testcase AFL++ delivers, bytes (1 MiB). */
@@ -126,9 +138,21 @@
    one or two forkservers; more blocks are chained as needed. */
 #define FSRV_CLEANUP_SLOTS 32U
 
-/* Nesting depth of @file response-file expansion in the wrapper; deeper
-   @files stay literal (clang then reports the loop itself). */
-#define RSP_MAX_DEPTH 16
+/* Limits of the wrapper's @file response-file expansion, which clang does
+   not have: beyond them the wrapper stops with an error naming the file.
+   Loops are not what they catch (a file already being expanded stays a
+   literal argument, as in clang); they bound what a pathological or
+   hostile set of files can cost before clang even runs. Depth: files open
+   inside each other (clang expands any depth; real builds use one or two).
+   Arguments and bytes: totals over every file read, the largest link
+   response files of big projects (tens of thousands of objects, a few
+   MiB) fitting many times over. Reads: files opened in all, each reference
+   costing one (a few microseconds), so files naming each other many times
+   cost milliseconds, not seconds; real builds read one or two. */
+#define RSP_MAX_DEPTH 128U
+#define RSP_MAX_READS 4096U
+#define RSP_MAX_ARGS (1U << 20)
+#define RSP_MAX_BYTES (64U << 20)
 
 /* ---- Instrumentation ---------------------------------------------------- */
 

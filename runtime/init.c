@@ -4,7 +4,9 @@
  * fuzzer's mode variables and, unless the harness defers start-up with
  * __AFL_INIT(), calls __afl_manual_init, which attaches the coverage map,
  * marks it alive and runs the forkserver. Run by hand (no fuzzer variables,
- * no fuzzer pipe) all of this is silent and the program runs normally.
+ * or fds 198/199 not both pipes) all of this is silent and the program runs
+ * normally; only an __AFL_SHM_ID naming no usable segment stops it, with
+ * one line on stderr.
  * With AFL_DUMP_MAP_SIZE set the constructor only prints the map size the
  * hello would announce, and the program does not run.
  */

@@ -13,8 +13,10 @@
 #include "rt.h"
 #include "rt_calc.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
 
@@ -54,6 +56,11 @@ void __afl_lop_register_classic(void) {
   }
 }
 
+/* What to do about a bad __AFL_SHM_ID, for the line printed without a
+   fuzzer (a variable left in a shell, or set by hand). */
+#define RT_SHM_HINT                                                            \
+  "; unset " SHM_ENV_VAR " to run the program without a fuzzer"
+
 void rt_map_attach(void) {
   const char *text = getenv(SHM_ENV_VAR);
   if (!text)
@@ -61,14 +68,23 @@ void rt_map_attach(void) {
   /* POSIX shm names ("/...") belong to AFL++ mmap builds, unsupported. */
   long id = rt_parse_num(text, 0, INT_MAX);
   if (id < 0)
-    rt_fsrv_fail(FS_ERROR_SHMAT);
+    rt_fsrv_fail(FS_ERROR_SHMAT,
+                 "error: " SHM_ENV_VAR
+                 "='%s' is not a shared memory id" RT_SHM_HINT,
+                 text);
   void *seg = shmat((int)id, NULL, 0);
   struct shmid_ds ds;
   if (seg == (void *)-1 || shmctl((int)id, IPC_STAT, &ds) != 0)
-    rt_fsrv_fail(FS_ERROR_SHMAT);
+    rt_fsrv_fail(FS_ERROR_SHMAT,
+                 "error: " SHM_ENV_VAR "=%ld names no shared memory segment "
+                 "this program can attach (%s)" RT_SHM_HINT,
+                 id, strerror(errno));
   if (ds.shm_segsz < __afl_map_size) {
     shmdt(seg);
-    rt_fsrv_fail(FS_ERROR_MAP_SIZE);
+    rt_fsrv_fail(FS_ERROR_MAP_SIZE,
+                 "error: the segment " SHM_ENV_VAR "=%ld names has %zu bytes, "
+                 "fewer than the %u this program's map needs" RT_SHM_HINT,
+                 id, (size_t)ds.shm_segsz, (unsigned)__afl_map_size);
   }
   rt_segment_size = ds.shm_segsz;
   rt_map_use(seg);

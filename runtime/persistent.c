@@ -7,7 +7,8 @@
  * the child instead tells the client itself that the iteration is over and
  * reads the next command, one pipe round trip per input. Run by hand, or
  * when the fuzzer did not ask for persistent mode, the loop body runs
- * exactly once.
+ * exactly once. A process the harness forks from the persistent child
+ * runs the rest of its iteration and then leaves the loop.
  */
 #include "rt.h"
 
@@ -38,7 +39,10 @@ RT_EXPORT int __afl_persistent_loop(unsigned int max_cnt) {
   }
   if (!looping)
     return 0;
-  if (--cycles_left) {
+  /* A process the harness forked inside the loop is not the one the
+     fuzzer runs: it leaves the loop as after the last iteration, and never
+     stops itself or speaks on the forkserver pipes. */
+  if (--cycles_left && rt_fsrv_is_run_process()) {
     if (rt_fast_persist)
       rt_fsrv_next_input();
     else

@@ -12,6 +12,8 @@
 #include "config.h"
 #include "types.h"
 
+#include <sys/types.h>
+
 /* Marks the exported runtime ABI (__afl_* and the sanitizer hooks). */
 #define RT_EXPORT __attribute__((visibility("default")))
 
@@ -78,10 +80,21 @@ bool rt_shm_fuzz_wanted(void);
    __afl_fuzz_ptr into it; _exit(1) when it cannot. */
 void rt_shm_fuzz_attach(void);
 
-/* forkserver/target.c: says hello on FORKSRV_FD + 1 and, with a fuzzer on
-   the other end, serves fork requests forever; returns only in each forked
-   child, or at once when no fuzzer listens. */
+/* forkserver/target.c: true when a fuzzer is really on the other end:
+   fds FORKSRV_FD and FORKSRV_FD + 1 are both pipes, and __AFL_SHM_ID (or
+   AFL_DUMB_FORKSRV, afl-fuzz's forkserver mode without a map) is set.
+   Decided once per process. */
+bool rt_fsrv_fuzzer_present(void);
+
+/* forkserver/target.c: with a fuzzer present, says hello on FORKSRV_FD + 1
+   and serves fork requests forever; returns only in each forked child, or
+   at once when no fuzzer is there. */
 void rt_fsrv_start(void);
+
+/* forkserver/target.c: true in the process the forkserver started for the
+   current run, false in a process the harness forked from it (which must
+   never speak on the forkserver pipes). */
+bool rt_fsrv_is_run_process(void);
 
 /* forkserver/target.c, fast persistent child only: reports the end of an
    iteration by writing FS_LOP_ALIVE to the status pipe and blocks until the
@@ -93,8 +106,25 @@ void rt_fsrv_next_input(void);
    anything it starts) does not hold them. */
 void rt_fsrv_child_detach(void);
 
-/* forkserver/target.c: sends the error hello with the given FS_ERROR_* code
-   (if a fuzzer listens) and _exit(1)s. */
-__attribute__((noreturn)) void rt_fsrv_fail(uint32_t code);
+/* forkserver/target.c: the program cannot run under the fuzzer; _exit(1)s.
+   With a fuzzer present it sends the error hello with the FS_ERROR_* code
+   (the fuzzer explains it); without one it writes the line formatted from
+   fmt (no newline needed) on stderr, since nobody else would. */
+__attribute__((noreturn, format(printf, 2, 3))) void
+rt_fsrv_fail(uint32_t code, const char *fmt, ...);
+
+/* forkserver/target_sig.c, in the forkserver before its first fork: takes
+   SIGCHLD (default disposition) and SIGALRM (a watch timer every
+   FSRV_WATCH_MS that interrupts waitpid) from the harness, unblocked. */
+void rt_fsrv_own_signals(void);
+
+/* forkserver/target_sig.c, in each forked child: gives back the harness's
+   SIGCHLD and SIGALRM dispositions and signal mask, and makes the child die
+   with the forkserver (pid forkserver); _exit(1)s if it is already gone. */
+void rt_fsrv_child_signals(pid_t forkserver);
+
+/* forkserver/target_sig.c: true once the fuzzer closed its end of the
+   command pipe (it exited or was killed). */
+bool rt_fsrv_client_gone(void);
 
 #endif /* LOP_RT_H */

@@ -39,18 +39,23 @@ static inline bool rt_reply_maps_testcase(uint32_t reply) {
   return (reply & FS_OPT_REPLY_MASK) == FS_OPT_REPLY_MASK;
 }
 
-/* Parses a decimal number in [lo, hi]; NULL, empty text, trailing junk or a
-   value out of range gives -1 (callers pick their own fallback). */
+/* Parses a decimal number in [lo, hi] (0 <= lo <= hi); NULL, empty text,
+   trailing junk or a value out of range gives -1 (callers pick their own
+   fallback). Never overflows, whatever the width of long: with a 32-bit
+   long, "4294967297" is out of range, not 1. */
 static inline long rt_parse_num(const char *s, long lo, long hi) {
   long v = 0;
   if (!s || !*s)
     return -1;
   for (; *s; s++) {
-    if (*s < '0' || *s > '9' || v > hi)
+    if (*s < '0' || *s > '9')
       return -1;
-    v = v * 10 + (*s - '0');
+    long digit = *s - '0';
+    if (digit > hi || v > (hi - digit) / 10)
+      return -1;
+    v = v * 10 + digit;
   }
-  return v < lo || v > hi ? -1 : v;
+  return v < lo ? -1 : v;
 }
 
 /* AFL_INST_RATIO as the runtime applies it: 1..100, anything else (unset or

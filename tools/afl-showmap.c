@@ -8,6 +8,7 @@
  */
 #include "debug.h"
 #include "forkserver.h"
+#include "showmap/opts.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,21 +21,6 @@
 #include <unistd.h>
 
 const char *lop_progname = "afl-showmap";
-
-/* Command line, as parsed. */
-struct showmap_opts {
-  const char *out;     /* -o: file, "-" or (batch) directory */
-  const char *in_dir;  /* -i */
-  const char *file;    /* -f */
-  const char *in_file; /* -H: input file instead of stdin */
-  uint32_t timeout_ms, mem_mb, map_size;
-  bool quiet, edges, raw, binary, collect, keep_cores;
-  bool no_classify;  /* -s: counts exactly as the target left them */
-  bool cmin;         /* -Z: afl-cmin's "<value><index>" lines */
-  bool crashes_only; /* AFL_CMIN_CRASHES_ONLY: -Z keeps crashing inputs */
-  bool allow_any;    /* AFL_CMIN_ALLOW_ANY: -Z keeps crashing inputs too */
-  char **argv;       /* target */
-};
 
 /* Map statistics printed in the status line. */
 struct showmap_stats {
@@ -72,105 +58,6 @@ static void showmap_usage(void) {
       "announces no size; with -Z, AFL_CMIN_CRASHES_ONLY keeps only crashing\n"
       "inputs and AFL_CMIN_ALLOW_ANY keeps crashing inputs too.\n",
       EXEC_TIMEOUT_MS);
-}
-
-/* Decimal u32 in [min, max]; FATAL naming where it came from (an
-   option, "-t", or a variable, "AFL_MAP_SIZE") otherwise. */
-static uint32_t showmap_num(const char *s, const char *from, uint32_t min,
-                            uint32_t max) {
-  char *end;
-  errno = 0;
-  unsigned long v = strtoul(s, &end, 10);
-  if (errno || end == s || *end || v < min || v > max)
-    FATAL("bad value '%s' for %s; give a number from %u to %u", s, from, min,
-          max);
-  return (uint32_t)v;
-}
-
-/* A switch variable: set and non-empty. */
-static bool showmap_env_flag(const char *name) {
-  const char *v = getenv(name);
-  return v && *v;
-}
-
-static void showmap_parse(int argc, char **argv, struct showmap_opts *o) {
-  int c;
-  *o = (struct showmap_opts){.timeout_ms = EXEC_TIMEOUT_MS,
-                             .mem_mb = MEM_LIMIT_MB};
-  opterr = 0;
-  while ((c = getopt(argc, argv, "+o:i:f:H:t:m:qerbCsZch")) != -1) {
-    switch (c) {
-    case 'o':
-      o->out = optarg;
-      break;
-    case 'i':
-      o->in_dir = optarg;
-      break;
-    case 'f':
-      o->file = optarg;
-      break;
-    case 'H':
-      o->in_file = optarg;
-      break;
-    case 't': /* "none": the default, as AFL++ applies it */
-      o->timeout_ms =
-          strcmp(optarg, "none")
-              ? showmap_num(optarg, "-t", 1, UINT32_MAX / FORK_WAIT_MULT)
-              : EXEC_TIMEOUT_MS;
-      break;
-    case 'm':
-      o->mem_mb =
-          strcmp(optarg, "none") ? showmap_num(optarg, "-m", 1, 1U << 20) : 0;
-      break;
-    case 'q':
-      o->quiet = true;
-      break;
-    case 'e':
-      o->edges = true;
-      break;
-    case 'r':
-      o->raw = true;
-      break;
-    case 'b':
-      o->binary = true;
-      break;
-    case 'C':
-      o->collect = true;
-      break;
-    case 's':
-      o->no_classify = true;
-      break;
-    case 'Z':
-      o->cmin = o->quiet = true;
-      break;
-    case 'c':
-      o->keep_cores = true;
-      break;
-    case 'h':
-      showmap_usage();
-      exit(0);
-    case ':':
-      FATAL("option -%c needs a value; see afl-showmap -h", optopt);
-    default:
-      if (strchr("oifHtm", optopt))
-        FATAL("option -%c needs a value; see afl-showmap -h", optopt);
-      FATAL("unknown option '-%c'; see afl-showmap -h", optopt);
-    }
-  }
-  if (optind >= argc)
-    FATAL("no target given; usage: afl-showmap [options] -- /path/to/target");
-  if (!o->out)
-    FATAL("no output given; use -o file (or -o - for stdout)");
-  if (o->collect && !o->in_dir)
-    FATAL("-C needs -i dir; see afl-showmap -h");
-  if (o->in_dir && o->in_file && o->file)
-    FATAL("-H and -f both name the input file for -i; give one of them");
-  o->argv = argv + optind;
-  const char *ms = getenv("AFL_MAP_SIZE");
-  if (ms && *ms)
-    o->map_size = showmap_num(ms, "AFL_MAP_SIZE", 2, MAP_SIZE_MAX);
-  o->crashes_only = showmap_env_flag("AFL_CMIN_CRASHES_ONLY");
-  o->allow_any = showmap_env_flag("AFL_CMIN_ALLOW_ANY");
 }
 
 /* The bucket table the flags ask for; -s wins over -e wins over -r wins
@@ -497,8 +384,20 @@ static int showmap_batch(const struct showmap_opts *o) {
   return 0;
 }
 
+/* getenv() for showmap_opts_parse(). */
+static const char *showmap_getenv(const char *name) { return getenv(name); }
+
 int main(int argc, char **argv) {
   struct showmap_opts o;
-  showmap_parse(argc, argv, &o);
+  char *err = NULL;
+  switch (showmap_opts_parse(argc, argv, showmap_getenv, &o, &err)) {
+  case SHOWMAP_HELP:
+    showmap_usage();
+    return 0;
+  case SHOWMAP_ERROR:
+    FATAL("%s", err ? err : "out of memory");
+  case SHOWMAP_RUN:
+    break;
+  }
   return o.in_dir ? showmap_batch(&o) : showmap_single(&o);
 }

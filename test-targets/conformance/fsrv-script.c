@@ -21,6 +21,10 @@
  * "hang", and once the client has killed the child the forkserver sends
  * FS_LOP_ALIVE before the real status: the byte order of a child that
  * finished just as the client's timer fired.
+ *
+ * Mode "foreign" reports, for each run, the pid of a process that is not
+ * its child (a grandchild in a session of its own, left running) and never
+ * a status: the pipe of a forkserver out of step.
  */
 #include "config.h"
 
@@ -258,6 +262,31 @@ static void child(const char *path, bool fast) {
   _exit(0);
 }
 
+/* Mode "foreign": the pid of a new process that is not our child (its
+   parent exits at once) and outlives every kill of our process group. */
+static pid_t foreign_pid(void) {
+  int p[2];
+  pid_t pid = 0;
+  if (pipe(p) < 0)
+    _exit(1);
+  pid_t mid = fork();
+  if (mid == 0) {
+    pid_t far = fork();
+    if (far == 0) {
+      setsid();
+      for (;;)
+        pause();
+    }
+    _exit(write(p[1], &far, sizeof(far)) == sizeof(far) ? 0 : 1);
+  }
+  if (read(p[0], &pid, sizeof(pid)) != sizeof(pid))
+    _exit(1);
+  waitpid(mid, NULL, 0);
+  close(p[0]);
+  close(p[1]);
+  return pid;
+}
+
 int main(int argc, char **argv) {
   const char *path = argc > 2 ? argv[2] : NULL;
   map = attach(SHM_ENV_VAR);
@@ -272,6 +301,11 @@ int main(int argc, char **argv) {
     if (first < 0)
       rd();
     first = -1;
+    if (!strcmp(argv[1], "foreign")) {
+      wr((uint32_t)foreign_pid());
+      for (;;)
+        pause();
+    }
     pid_t pid = fork();
     if (pid == 0)
       child(path, fast);

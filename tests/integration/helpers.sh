@@ -63,6 +63,26 @@ expect_error() {
   return 0
 }
 
+# forky_src: the persistent harness of issue 17 that forks on 'F' and
+# exits 2 on 'E', into forky.c.
+forky_src() {
+  cat >forky.c <<'EOF'
+#include <stdlib.h>
+#include <unistd.h>
+int main(void) {
+  char b[16];
+  while (__AFL_LOOP(100)) {
+    ssize_t n = read(0, b, sizeof(b));
+    if (n > 0 && b[0] == 'F')
+      fork();
+    if (n > 0 && b[0] == 'E')
+      exit(2);
+  }
+  return 0;
+}
+EOF
+}
+
 # run_all_tests: run every test_* function (LOP_TEST_FILTER: a grep -E
 # pattern on the names selects some).
 run_all_tests() {

@@ -134,13 +134,57 @@ static void test_unknown_variables(void **state) {
       "AFL_NO_UI=1",        "XAFL_FOO=1",         NULL};
   size_t pos = 0;
   assert_string_equal(cc_env_next_unknown(envp, &pos), "AFL_HARDN=1");
-  assert_string_equal(cc_env_next_unknown(envp, &pos), "AFL_LLVM_LAF_ALL=1");
+  /* An AFL++ feature lop lacks is not a misspelling (the build is refused
+     for it instead; see test_missing_features_refused). */
   assert_null(cc_env_next_unknown(envp, &pos));
   assert_true(cc_env_is_known("AFL_INST_RATIO"));  /* from envs.def */
   assert_true(cc_env_is_known("AFL_SEED"));        /* read by the pass */
   assert_true(cc_env_is_known("AFL_NO_AFFINITY")); /* read by afl-fuzz */
   assert_false(cc_env_is_known("AFL_INST"));
   assert_false(cc_env_is_known("AFL_INST_RATIOS"));
+}
+
+/* A build asking for an AFL++ feature lop lacks is refused in words that
+   name the feature, not the user's spelling. */
+static void test_missing_features_refused(void **state) {
+  (void)state;
+  expect_error((char *[]){"AFL_LLVM_CMPLOG=1", NULL},
+               "AFL_LLVM_CMPLOG=1 asks for an AFL++ feature lop does not "
+               "have: CmpLog comparison logging (afl-fuzz -c); unset it, or "
+               "build this target with AFL++'s compiler");
+  expect_error((char *[]){"AFL_LLVM_ALLOWLIST=/tmp/list", NULL},
+               "AFL_LLVM_ALLOWLIST=/tmp/list asks for an AFL++ feature lop "
+               "does not have: instrumenting only the files and functions of "
+               "a list; unset it, or build this target with AFL++'s compiler");
+  expect_ok((char *[]){"AFL_LLVM_CMPLOG=0", "AFL_LLVM_LAF_ALL=", NULL});
+  assert_true(cc_env_is_known("AFL_LLVM_CMPLOG"));
+  assert_null(cc_env_missing_feature("AFL_USE_ASAN"));
+}
+
+/* Every row of the table is refused when set, and none is also a variable
+   lop reads (a feature that lands must leave the table). */
+static void test_every_missing_row_refused(void **state) {
+  (void)state;
+  static const char *const names[] = {
+#define LOP_ENV_MISSING(name, feature) #name,
+#include "envs_missing.def"
+  };
+  static const char *const read_by_lop[] = {
+#define LOP_ENV(name, reader, help) #name,
+#include "envs.def"
+  };
+  for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+    char var[128];
+    snprintf(var, sizeof(var), "%s=1", names[i]);
+    struct cc_options o;
+    char *err = NULL;
+    assert_int_equal(cc_options_read((char *[]){var, NULL}, &o, &err), -1);
+    assert_non_null(strstr(err, "an AFL++ feature lop does not have: "));
+    assert_non_null(strstr(err, cc_env_missing_feature(names[i])));
+    free(err);
+    for (size_t j = 0; j < sizeof(read_by_lop) / sizeof(*read_by_lop); j++)
+      assert_string_not_equal(names[i], read_by_lop[j]);
+  }
 }
 
 int main(void) {
@@ -151,6 +195,8 @@ int main(void) {
       cmocka_unit_test(test_modes),
       cmocka_unit_test(test_asan_msan_exclusive),
       cmocka_unit_test(test_unknown_variables),
+      cmocka_unit_test(test_missing_features_refused),
+      cmocka_unit_test(test_every_missing_row_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -222,6 +222,25 @@ static void test_plan_errors(void **state) {
   assert_int_equal(plan(t, &o, A("afl-clang-fast", "-m32", "a.c"), &out, &err),
                    0);
   cc_args_free(&out);
+  /* A libFuzzer link is refused in one line; instrumentation-only
+     (fuzzer-no-link) and compile steps go through. */
+  assert_int_equal(
+      plan(t, &o, A("afl-clang-fast", "-fsanitize=fuzzer", "h.c"), &out, &err),
+      -1);
+  assert_non_null(strstr(err, "-fsanitize=fuzzer: lop cannot link libFuzzer "
+                              "harnesses yet; link yours with a main()"));
+  free(err);
+  cc_args_free(&out);
+  assert_int_equal(
+      plan(t, &o, A("afl-clang-fast", "-fsanitize=address,fuzzer", "-c", "h.c"),
+           &out, &err),
+      0);
+  cc_args_free(&out);
+  assert_int_equal(plan(t, &o,
+                        A("afl-clang-fast", "-fsanitize=fuzzer-no-link", "h.c"),
+                        &out, &err),
+                   0);
+  cc_args_free(&out);
 }
 
 static void test_texts(void **state) {
@@ -233,9 +252,17 @@ static void test_texts(void **state) {
   s = cc_join((struct cc_view){argv, 3});
   assert_string_equal(s, "clang -c a b.c");
   free(s);
-  s = cc_usage("afl-clang-fast");
+  s = cc_usage("afl-clang-fast", NULL);
   assert_non_null(strstr(s, "CC=afl-clang-fast CXX=afl-clang-fast++"));
   assert_non_null(strstr(s, "docs/wrapper.md"));
+  assert_non_null(strstr(s, "(lop"));
+  free(s);
+  /* With its own path it tells users to build by that path, not by a bare
+     name that may find AFL++'s afl-clang-fast on PATH. */
+  s = cc_usage("afl-clang-fast", "/opt/lop/bin/afl-clang-fast");
+  assert_non_null(strstr(s, "CC=/opt/lop/bin/afl-clang-fast "
+                            "CXX=/opt/lop/bin/afl-clang-fast++ ./configure"));
+  assert_non_null(strstr(s, "AFL_LLVM_INSTRUMENT"));
   free(s);
   struct cc_options o = {.mode = CC_MODE_CLASSIC};
   s = cc_compiler_path(&o, true, "/usr/lib/llvm-14/bin");

@@ -173,6 +173,41 @@ static void test_facts(void **state) {
   assert_false(f.has_input || f.compiles || f.links);
 }
 
+static void test_asks_libfuzzer(void **state) {
+  (void)state;
+  assert_true(cc_asks_libfuzzer(ARGS("-fsanitize=fuzzer", "h.c")));
+  assert_true(cc_asks_libfuzzer(ARGS("-fsanitize=address,fuzzer", "h.c")));
+  assert_false(cc_asks_libfuzzer(ARGS("-fsanitize=fuzzer-no-link", "h.c")));
+  assert_false(cc_asks_libfuzzer(ARGS("-fsanitize=address", "h.c")));
+  assert_false(
+      cc_asks_libfuzzer(ARGS("-fsanitize=fuzzer", "-fno-sanitize=all", "h.c")));
+  assert_false(cc_asks_libfuzzer(
+      ARGS("-fsanitize=fuzzer", "-fno-sanitize=undefined,fuzzer", "h.c")));
+  assert_false(cc_asks_libfuzzer(ARGS("-o", "-fsanitize=fuzzer", "h.c")));
+}
+
+/* Commands whose stderr configure scripts and build systems may read. */
+static void test_build_probes(void **state) {
+  (void)state;
+  assert_true(cc_is_build_probe(ARGS("--version"), false));
+  assert_true(cc_is_build_probe(ARGS("-v"), false));
+  assert_true(cc_is_build_probe(ARGS("-E", "a.c"), false));
+  assert_true(cc_is_build_probe(ARGS("-c", "conftest.c"), false));
+  assert_true(cc_is_build_probe(ARGS("-o", "conftest", "conftest.c"), false));
+  assert_true(
+      cc_is_build_probe(ARGS("-c", "x.c", "-o", "out/conftest2.o"), false));
+  assert_true(cc_is_build_probe(
+      ARGS("-c", "/b/CMakeFiles/CMakeScratch/TryCompile-x/src.c"), false));
+  assert_true(cc_is_build_probe(
+      ARGS("/b/CMakeFiles/3.25.1/CompilerIdC/CMakeCCompilerId.c"), false));
+  assert_true(cc_is_build_probe(ARGS("meson-private/sanitycheckc.c", "-o", "x"),
+                                false));
+  assert_false(cc_is_build_probe(ARGS("-c", "main.c", "-o", "main.o"), false));
+  assert_false(cc_is_build_probe(
+      ARGS("-c", "../src/a.c", "-o", "CMakeFiles/app.dir/a.c.o"), false));
+  assert_false(cc_is_build_probe(ARGS("a.o", "b.o", "-o", "prog"), false));
+}
+
 /* Response files are looked into: a -c inside one is not a link step. */
 static void test_facts_through_response_files(void **state) {
   (void)state;
@@ -192,7 +227,8 @@ static void test_facts_through_response_files(void **state) {
   char *argv[] = {arg, NULL};
   struct cc_args ex;
   cc_args_init(&ex);
-  assert_int_equal(cc_rsp_expand(V(argv), &ex), 0);
+  char *err = NULL;
+  assert_int_equal(cc_rsp_expand(V(argv), &ex, &err), 0);
   struct cc_facts facts;
   cc_facts_collect(cc_args_view(&ex), false, &facts);
   assert_true(facts.compiles);
@@ -266,6 +302,8 @@ int main(void) {
       cmocka_unit_test(test_x_and_macros),
       cmocka_unit_test(test_facts),
       cmocka_unit_test(test_facts_through_response_files),
+      cmocka_unit_test(test_asks_libfuzzer),
+      cmocka_unit_test(test_build_probes),
       cmocka_unit_test(test_version_script_forms),
       cmocka_unit_test(test_version_script_named),
   };

@@ -4,9 +4,11 @@
  * hello word fuzzers decode, the map size a build announces, the
  * AFL_INST_RATIO guard selection and the parsing of environment numbers.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -87,6 +89,22 @@ static void test_parse_num(void **state) {
   assert_int_equal(rt_parse_num("12x", 0, 100), -1);
   assert_int_equal(rt_parse_num("-1", 0, 100), -1);
   assert_int_equal(rt_parse_num("/afl_shm", 0, 100), -1);
+  assert_int_equal(rt_parse_num("7", 0, 5), -1);
+  assert_int_equal(rt_parse_num("5", 0, 5), 5);
+}
+
+/* The bound is the long's own limit, as INT_MAX is on 32-bit targets:
+   one digit more must be out of range, not wrap around. On i386 an
+   __AFL_SHM_ID of id + 2^32 used to attach segment id. */
+static void test_parse_num_at_long_limit(void **state) {
+  (void)state;
+  char text[32];
+  snprintf(text, sizeof(text), "%ld", LONG_MAX);
+  assert_true(rt_parse_num(text, 0, LONG_MAX) == LONG_MAX);
+  snprintf(text, sizeof(text), "%ld0", LONG_MAX / 10 + 1);
+  assert_int_equal(rt_parse_num(text, 0, LONG_MAX), -1);
+  assert_int_equal(rt_parse_num("9223372036854775808", 0, LONG_MAX), -1);
+  assert_int_equal(rt_parse_num("18446744073709551617", 0, LONG_MAX), -1);
 }
 
 /* A switch variable is on when non-empty and not "0" (include/env_flag.h,
@@ -136,6 +154,7 @@ int main(void) {
       cmocka_unit_test(test_map_size_exact),
       cmocka_unit_test(test_reply),
       cmocka_unit_test(test_parse_num),
+      cmocka_unit_test(test_parse_num_at_long_limit),
       cmocka_unit_test(test_env_flag),
       cmocka_unit_test(test_inst_ratio),
       cmocka_unit_test(test_ratio_keep),

@@ -43,13 +43,17 @@
 #define RTW_MANY 70000
 
 /* The target: its input is one byte from $T_FILE (or the testcase shm);
-   'x' exits 3, 'k' aborts, 'y' prints an extra line. */
+   'x' exits 3, 'k' aborts, 'y' prints an extra line, 'h' hangs, 'A' waits
+   for alarm(1) (which kills it at SIGALRM's default), 'F' forks
+   (the copy writes its pid to $T_FORKED) and goes on, 's' exits with 7
+   when SIGCHLD is ignored, 9 when handled by reap(), 8 at its default. */
 static const char rtw_src[] =
     "#include <stdint.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
     "int __afl_sharedmem_fuzzing = 1;\n"
     "extern unsigned int *__afl_fuzz_len;\n"
     "extern unsigned char *__afl_fuzz_ptr;\n"
-    "#include <sys/syscall.h>\n#include <unistd.h>\n"
+    "#include <signal.h>\n#include <sys/syscall.h>\n#include <sys/wait.h>\n"
+    "#include <unistd.h>\n"
     "int __afl_persistent_loop(unsigned int);\n"
     "void __afl_manual_init(void);\n"
     "void __sanitizer_cov_trace_pc_guard_init(uint32_t *, uint32_t *);\n"
@@ -64,14 +68,24 @@ static const char rtw_src[] =
     "  pid_t p = (pid_t)syscall(SYS_fork);\n"
     "  if (p > 0 && getenv(\"T_SLOW_PARENT\")) usleep(100000);\n"
     "  return p;\n}\n"
+    "static void forked(void) {\n"
+    "  FILE *f = fopen(getenv(\"T_FORKED\"), \"w\");\n"
+    "  if (f) { fprintf(f, \"%d\\n\", (int)getpid()); fclose(f); }\n}\n"
     "static int input(void) {\n"
     "  if (__afl_fuzz_ptr) return *__afl_fuzz_len ? __afl_fuzz_ptr[0] : 0;\n"
     "  FILE *f = fopen(getenv(\"T_FILE\"), \"r\");\n"
     "  int c = f ? fgetc(f) : 0;\n"
     "  if (f) fclose(f);\n"
+    "  if (c == 'h') for (;;) pause();\n"
+    "  if (c == 'A') { alarm(1); for (;;) pause(); }\n"
+    "  if (c == 'F' && fork() == 0) forked();\n"
     "  return c;\n}\n"
+    "static void reap(int sig) {\n"
+    "  (void)sig;\n  while (waitpid(-1, NULL, WNOHANG) > 0) {}\n}\n"
     "int main(void) {\n"
     "  int c = 0;\n"
+    "  if (getenv(\"T_IGN_CHLD\")) signal(SIGCHLD, SIG_IGN);\n"
+    "  if (getenv(\"T_REAP_CHLD\")) signal(SIGCHLD, reap);\n"
     "  if (getenv(\"T_INIT\")) __afl_manual_init();\n"
     "  if (getenv(\"T_MANY\")) __sanitizer_cov_trace_pc_guard(&many[69999]);\n"
     "  if (getenv(\"T_CLASSIC\")) { __afl_lop_register_classic(); "
@@ -79,6 +93,9 @@ static const char rtw_src[] =
     "  if (getenv(\"T_LOOP\")) { while (__afl_persistent_loop(3)) c = input(); "
     "}\n"
     "  else c = input();\n"
+    "  if (c == 's') {\n"
+    "    void (*h)(int) = signal(SIGCHLD, SIG_DFL);\n"
+    "    return h == SIG_IGN ? 7 : h == reap ? 9 : 8;\n  }\n"
     "  if (c == 'x') return 3;\n"
     "  if (c == 'k') abort();\n"
     "  if (c == 'y') puts(\"why\");\n"
@@ -172,6 +189,8 @@ static void rtw_exec(struct rtw_target *t, int cmd[2], int st[2], char **env) {
   char in[300];
   snprintf(in, sizeof(in), "%s/in", rtw_dir);
   setenv("T_FILE", in, 1);
+  snprintf(in, sizeof(in), "%s/forked", rtw_dir);
+  setenv("T_FORKED", in, 1);
   dup2(cmd[0], FORKSRV_FD);
   dup2(st[1], FORKSRV_FD + 1);
   /* Our ends must not stay open in the target, or it never sees EOF. */
@@ -580,6 +599,233 @@ static void test_many_guards(void **state) {
   rtw_stop(&t, false);
 }
 
+/* True once process pid is gone or a zombie, waiting up to RTW_TIMEOUT_MS. */
+static bool rtw_gone(pid_t pid) {
+  char path[64], stat[256];
+  snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+  for (int i = 0; i < RTW_TIMEOUT_MS; i++) {
+    FILE *f = fopen(path, "r");
+    char *close_paren = NULL;
+    if (f && fgets(stat, sizeof(stat), f))
+      close_paren = strrchr(stat, ')');
+    if (f)
+      fclose(f);
+    if (!f || (close_paren && strchr("ZX", close_paren[2])))
+      return true;
+    usleep(1000);
+  }
+  return false;
+}
+
+/* Waits up to RTW_TIMEOUT_MS for the target (the forkserver) to exit;
+   true when it did. Kills it otherwise, so a failing test cleans up. */
+static bool rtw_exits(struct rtw_target *t) {
+  for (int i = 0; i < RTW_TIMEOUT_MS; i++) {
+    if (waitpid(t->pid, NULL, WNOHANG) == t->pid)
+      return true;
+    usleep(1000);
+  }
+  kill(t->pid, SIGKILL);
+  waitpid(t->pid, NULL, 0);
+  return false;
+}
+
+/* The pid the harness's fork() gave its copy (input 'F'). */
+static pid_t rtw_forked_pid(void) {
+  char path[300];
+  snprintf(path, sizeof(path), "%s/forked", rtw_dir);
+  FILE *f = fopen(path, "r");
+  int pid = 0;
+  for (int i = 0; !f && i < RTW_TIMEOUT_MS; i++) {
+    usleep(1000);
+    f = fopen(path, "r");
+  }
+  assert_non_null(f);
+  for (int i = 0; i < RTW_TIMEOUT_MS && fscanf(f, "%d", &pid) != 1; i++) {
+    usleep(1000);
+    rewind(f);
+  }
+  fclose(f);
+  assert_true(pid > 0);
+  return (pid_t)pid;
+}
+
+/* Pipes on 198/199 but no fuzzer variable: no hello, the program runs once
+   (a shell or a daemon may hand pipes down). fd 199 a lock file, and
+   198/199 on /dev/zero and /dev/null: the program runs as uninstrumented,
+   writes nothing there and runs main once. */
+static void test_no_forkserver_without_fuzzer(void **state) {
+  (void)state;
+  struct rtw_target t;
+  uint32_t w;
+  rtw_input("x");
+  rtw_start(&t, 0, NULL);
+  assert_false(rtw_read(&t, &w));
+  int status = rtw_stop(&t, false);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 3);
+  const char *lock = "T_FILE=%s/in timeout 10 %s 199>%s/lock";
+  assert_int_equal(rtw_sh(lock, rtw_dir, rtw_path, rtw_dir), 3);
+  assert_int_equal(rtw_sh("test ! -s %s/lock", rtw_dir), 0);
+  rtw_input("y");
+  const char *dev = "T_FILE=%s/in timeout 10 %s 198</dev/zero 199>/dev/null "
+                    ">%s/out";
+  assert_int_equal(rtw_sh(dev, rtw_dir, rtw_path, rtw_dir), 0);
+  assert_int_equal(rtw_sh("printf 'why\\nplain\\n' | cmp -s - %s/out", rtw_dir),
+                   0);
+}
+
+/* afl-fuzz's forkserver mode without a map (AFL_DUMB_FORKSRV, no
+   __AFL_SHM_ID) still gets a forkserver. */
+static void test_dumb_forkserver(void **state) {
+  (void)state;
+  char *env[] = {DUMB_FORKSRV_ENV_VAR "=1", NULL};
+  struct rtw_target t;
+  rtw_input("x");
+  rtw_start(&t, 0, env);
+  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+  rtw_send(&t, 0);
+  assert_true((int32_t)rtw_expect_word(&t) > 0);
+  assert_int_equal(rtw_expect_word(&t), 3 << 8);
+  rtw_stop(&t, false);
+}
+
+/* A stale __AFL_SHM_ID run by hand: exit 1 with one line on stderr naming
+   the variable, not silence. */
+static void test_stale_shm_id_by_hand(void **state) {
+  (void)state;
+  const char *ids[] = {"2147483000", "junk"};
+  rtw_input("a");
+  for (int i = 0; i < 2; i++) {
+    assert_int_equal(rtw_sh("__AFL_SHM_ID=%s T_FILE=%s/in timeout 10 %s "
+                            ">%s/out 2>%s/err",
+                            ids[i], rtw_dir, rtw_path, rtw_dir, rtw_dir),
+                     1);
+    assert_int_equal(rtw_sh("test ! -s %s/out", rtw_dir), 0);
+    assert_int_equal(rtw_sh("test \"$(wc -l <%s/err)\" = 1", rtw_dir), 0);
+    assert_int_equal(rtw_sh("grep -q '^error: .*" SHM_ENV_VAR ".*; unset' "
+                            "%s/err",
+                            rtw_dir),
+                     0);
+  }
+}
+
+/* A persistent harness that forks inside its loop (input 'F'), in both
+   protocols: only the process the forkserver started speaks, so the next
+   reply is the next run's; the copy leaves the loop and exits instead of
+   answering (fast) or stopping itself forever (standard). */
+static void test_persistent_fork_in_harness(void **state) {
+  (void)state;
+  char *fast[] = {"__AFL_PERSISTENT=1", FAST_PERSIST_ENV_VAR "=1", "T_LOOP=1",
+                  NULL};
+  char *standard[] = {"__AFL_PERSISTENT=1", "T_LOOP=1", NULL};
+  char **envs[] = {fast, standard};
+  uint32_t pause_word[] = {FS_LOP_ALIVE, RTW_STOPPED};
+  for (int i = 0; i < 2; i++) {
+    struct rtw_target t;
+    char path[300];
+    snprintf(path, sizeof(path), "%s/forked", rtw_dir);
+    unlink(path);
+    rtw_start(&t, RTW_MAP_4_04C, envs[i]);
+    assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+    rtw_input("F");
+    assert_int_equal(rtw_run(&t, 0, NULL), pause_word[i]);
+    pid_t copy = rtw_forked_pid();
+    /* Iterations two and three (the last, 'x' exits 3) of the same child;
+       the standard protocol repeats the stopped child's pid each time. */
+    const char *next[] = {"a", "x"};
+    uint32_t want[] = {pause_word[i], 3 << 8};
+    for (int k = 0; k < 2; k++) {
+      rtw_input(next[k]);
+      rtw_send(&t, 0);
+      if (i == 1)
+        assert_true((int32_t)rtw_expect_word(&t) > 0);
+      assert_int_equal(rtw_expect_word(&t), want[k]);
+    }
+    assert_true(rtw_gone(copy));
+    rtw_stop(&t, false);
+  }
+}
+
+/* A deferred harness that ignores SIGCHLD, or reaps every child from a
+   handler, before __AFL_INIT(): runs still report their status, and the
+   child gets the harness's SIGCHLD disposition back ('s'). */
+static void test_deferred_harness_reaps_children(void **state) {
+  (void)state;
+  char *ign[] = {"__AFL_DEFER_FORKSRV=1", "T_INIT=1", "T_IGN_CHLD=1", NULL};
+  char *reap[] = {"__AFL_DEFER_FORKSRV=1", "T_INIT=1", "T_REAP_CHLD=1", NULL};
+  char **envs[] = {ign, reap};
+  int disposition[] = {7, 9};
+  for (int i = 0; i < 2; i++) {
+    struct rtw_target t;
+    rtw_start(&t, RTW_MAP_4_04C, envs[i]);
+    assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+    rtw_input("a");
+    assert_int_equal(rtw_run(&t, 0, NULL), 0);
+    rtw_input("x");
+    assert_int_equal(rtw_run(&t, 0, NULL), 3 << 8);
+    rtw_input("s");
+    assert_int_equal(rtw_run(&t, 0, NULL), disposition[i] << 8);
+    rtw_stop(&t, false);
+  }
+}
+
+/* The forkserver's own SIGALRM handler (its watch timer) never reaches a
+   run: alarm() in the child still kills it. */
+static void test_child_keeps_default_sigalrm(void **state) {
+  (void)state;
+  struct rtw_target t;
+  rtw_start(&t, RTW_MAP_4_04C, NULL);
+  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+  rtw_input("A");
+  assert_int_equal(rtw_run(&t, 0, NULL), SIGALRM);
+  rtw_stop(&t, false);
+}
+
+/* The fuzzer dies (its pipe ends close) while a run hangs, in all three
+   protocols: the forkserver kills the run's child and exits. */
+static void test_dead_client_ends_hung_run(void **state) {
+  (void)state;
+  char *fast[] = {"__AFL_PERSISTENT=1", FAST_PERSIST_ENV_VAR "=1", "T_LOOP=1",
+                  NULL};
+  char *standard[] = {"__AFL_PERSISTENT=1", "T_LOOP=1", NULL};
+  char **envs[] = {NULL, standard, fast};
+  for (int i = 0; i < 3; i++) {
+    struct rtw_target t;
+    rtw_start(&t, RTW_MAP_4_04C, envs[i]);
+    assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+    rtw_input("h");
+    rtw_send(&t, 0);
+    pid_t child = (pid_t)rtw_expect_word(&t);
+    assert_true(child > 0);
+    close(t.cmd);
+    close(t.st);
+    bool exited = rtw_exits(&t);
+    bool child_gone = rtw_gone(child);
+    if (!child_gone)
+      kill(child, SIGKILL);
+    shmdt(t.map);
+    assert_true(exited);
+    assert_true(child_gone);
+  }
+}
+
+/* A forkserver killed while a run hangs takes the run's child with it. */
+static void test_forkserver_death_kills_child(void **state) {
+  (void)state;
+  struct rtw_target t;
+  rtw_start(&t, RTW_MAP_4_04C, NULL);
+  assert_int_equal(rtw_expect_word(&t), RTW_HELLO);
+  rtw_input("h");
+  rtw_send(&t, 0);
+  pid_t child = (pid_t)rtw_expect_word(&t);
+  assert_true(child > 0);
+  rtw_stop(&t, true);
+  bool child_gone = rtw_gone(child);
+  if (!child_gone)
+    kill(child, SIGKILL);
+  assert_true(child_gone);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_by_hand),
@@ -595,6 +841,14 @@ int main(void) {
       cmocka_unit_test(test_shm_testcase),
       cmocka_unit_test(test_shm_testcase_no_reply),
       cmocka_unit_test(test_many_guards),
+      cmocka_unit_test(test_no_forkserver_without_fuzzer),
+      cmocka_unit_test(test_dumb_forkserver),
+      cmocka_unit_test(test_stale_shm_id_by_hand),
+      cmocka_unit_test(test_persistent_fork_in_harness),
+      cmocka_unit_test(test_deferred_harness_reaps_children),
+      cmocka_unit_test(test_child_keeps_default_sigalrm),
+      cmocka_unit_test(test_dead_client_ends_hung_run),
+      cmocka_unit_test(test_forkserver_death_kills_child),
   };
   return cmocka_run_group_tests(tests, rtw_setup, rtw_teardown);
 }
