@@ -16,8 +16,8 @@
 #include "rt.h"
 #include "rt_calc.h"
 
-#include <limits.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/shm.h>
