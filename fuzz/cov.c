@@ -5,26 +5,16 @@
  */
 #include "cov.h"
 
+#include "forkserver.h"
+
 #include <string.h>
 
 static uint16_t cov_lookup16[65536];
 static bool cov_lookup_ready;
 
-/* afl-fuzz's count_class_lookup8. */
+/* afl-fuzz's count_class_lookup8, from the client library's one table. */
 static uint8_t cov_bucket8(uint8_t c) {
-  if (c <= 2)
-    return c;
-  if (c == 3)
-    return 4;
-  if (c <= 7)
-    return 8;
-  if (c <= 15)
-    return 16;
-  if (c <= 31)
-    return 32;
-  if (c <= 127)
-    return 64;
-  return 128;
+  return fsrv_map_bucket(c, FSRV_BUCKET_FUZZER);
 }
 
 static void cov_init_lookup(void) {
