@@ -29,7 +29,7 @@ static void main_on_signal(int sig) {
     signal(sig, SIG_DFL);
     raise(sig);
   }
-  main_stop = 1;
+  main_stop = sig;
 }
 
 /* Handlers for the signals the user left at their default (nohup and a
@@ -69,6 +69,10 @@ static void main_target_env(const struct fz_opts *o) {
 /* The end of a campaign in words, on a terminal or a log (printed after
    the screen is gone). */
 static void main_summary(const struct fz_opts *o, const struct fz_stats *s) {
+  if (main_stop)
+    printf("lop-fuzz: stopped by %s\n", sigabbrev_np((int)main_stop)
+                                            ? sigabbrev_np((int)main_stop)
+                                            : "a signal");
   printf("lop-fuzz: done: %llu execs, %u corpus entries (%u new), %llu "
          "crashes, %llu hangs in %s/%s\n",
          (unsigned long long)s->execs_done, s->corpus_count, s->corpus_found,

@@ -42,7 +42,8 @@ test_lop_fuzz_and_afl_fuzz_sync_both_ways() {
   mkdir -p lseeds aseeds
   printf 'LOP!' >lseeds/magic
   head -c 120 /dev/zero | tr '\0' 7 >aseeds/digits
-  AFL_NO_UI=1 "$LF" -i lseeds -o sync -M lop -s 1 -- ./branchy >lop.log 2>&1 &
+  set -m # a background job without job control starts with SIGINT ignored
+  AFL_NO_UI=1 "$LF" -i lseeds -o sync -M lop -s 1 -V 300 -- ./branchy >lop.log 2>&1 &
   local pid=$! i
   for i in $(seq 1 300); do
     [ -f sync/lop/is_main_node ] && [ -s sync/lop/fuzzer_stats ] && break
@@ -53,6 +54,7 @@ test_lop_fuzz_and_afl_fuzz_sync_both_ways() {
     fail "afl-fuzz: $(tail -3 afl.log)"
   kill -INT "$pid"
   wait "$pid" || fail "lop-fuzz exit $?"
+  grep -qx 'lop-fuzz: stopped by INT' lop.log || fail "lop-fuzz was not stopped by SIGINT: $(tail -2 lop.log)"
   ls sync/afl/queue | grep -q '^id:[0-9]*,sync:lop,src:000000' ||
     fail "afl-fuzz imported nothing from lop-fuzz: $(ls sync/afl/queue | head)"
   AFL_IMPORT_FIRST=1 AFL_NO_UI=1 "$LF" -i - -o sync -M lop -s 2 -E 200 -- ./branchy >lop2.log 2>&1 ||

@@ -123,7 +123,12 @@ stop_test() {
   build demo "$TT/demo.c"
   demo_seeds
   before=$(shm_count)
-  AFL_NO_UI=1 "$LF" -i seeds -o out -s 8 -- ./demo >lf.log 2>&1 &
+  # Job control: a background job of a shell without it starts with SIGINT
+  # ignored, and lop-fuzz keeps ignored signals ignored (nohup). -V only
+  # keeps a broken run from hanging the suite; the summary says what
+  # stopped it.
+  set -m
+  AFL_NO_UI=1 "$LF" -i seeds -o out -s 8 -V 300 -- ./demo >lf.log 2>&1 &
   pid=$!
   for i in $(seq 1 300); do
     [ -s out/default/fuzzer_stats ] && break
@@ -135,6 +140,7 @@ stop_test() {
   wait "$pid" || fail "exit status $? after SIG$sig"
   [ -s out/default/fuzzer_stats ] || fail "fuzzer_stats not written at the end"
   grep -q 'lop-fuzz: done:' lf.log || fail "no summary: $(tail -2 lf.log)"
+  grep -qx "lop-fuzz: stopped by $sig" lf.log || fail "not stopped by SIG$sig: $(tail -2 lf.log)"
   pgrep -f "$T/demo" >/dev/null && fail "target process left behind"
   [ "$(shm_count)" = "$before" ] || fail "segments: $before before, $(shm_count) after"
   ls -a out/default/queue out/default | grep -q '^\.lop-save' && fail "temp file left"
@@ -142,6 +148,25 @@ stop_test() {
 }
 
 test_lop_fuzz_sigint_cleans_up() { stop_test INT; }
+
+# Started with SIGINT ignored (a background job without job control, as
+# under nohup), lop-fuzz keeps ignoring it: SIGTERM is what stops it.
+test_lop_fuzz_keeps_ignored_sigint() {
+  local pid i
+  build demo "$TT/demo.c"
+  demo_seeds
+  set +m
+  AFL_NO_UI=1 "$LF" -i seeds -o out -s 8 -V 300 -- ./demo >lf.log 2>&1 &
+  pid=$!
+  for i in $(seq 1 300); do
+    [ -s out/default/fuzzer_stats ] && break
+    sleep 0.1
+  done
+  kill -INT "$pid"
+  kill -TERM "$pid"
+  wait "$pid" || fail "exit status $?"
+  grep -qx 'lop-fuzz: stopped by TERM' lf.log || fail "not stopped by SIGTERM: $(tail -2 lf.log)"
+}
 test_lop_fuzz_sigterm_cleans_up() { stop_test TERM; }
 
 # `lop-fuzz plot` draws plot_data into an SVG with its four panels.
