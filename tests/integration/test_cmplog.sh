@@ -100,14 +100,19 @@ test_cmplog_build_runs_normally_by_hand() {
   done
 }
 
-# A bad CmpLog segment id is the fuzzer's mistake: exit 1 before main, as
-# with a bad coverage segment id, and nothing printed.
+# A bad CmpLog segment id: exit 1 before main, as with a bad coverage
+# segment id, and one line on stderr naming the variable.
 test_cmplog_bad_segment_id() {
   cmplog_build magic "$TT/magic.c"
   local rc=0
-  printf 'x' | __AFL_CMPLOG_SHM_ID=not-a-number ./magic >out.txt 2>&1 || rc=$?
+  printf 'x' | __AFL_CMPLOG_SHM_ID=not-a-number ./magic >out.txt 2>err.txt || rc=$?
   [ "$rc" = 1 ] || fail "exit $rc with a bad __AFL_CMPLOG_SHM_ID"
-  [ ! -s out.txt ] || fail "printed: $(cat out.txt)"
+  [ ! -s out.txt ] || fail "printed on stdout: $(cat out.txt)"
+  # By hand nobody else explains it: one line naming the variable, as for a
+  # stale __AFL_SHM_ID.
+  [ "$(wc -l <err.txt)" = 1 ] || fail "not one line on stderr: $(cat err.txt)"
+  grep -q "__AFL_CMPLOG_SHM_ID='not-a-number' is not a shared memory id; unset it" err.txt ||
+    fail "stderr: $(cat err.txt)"
 }
 
 # AFL_LLVM_DICT2FILE: the magic as its 4 bytes in memory order (escaped),
