@@ -87,15 +87,11 @@ bool eng_add_entry(struct engine *e, const uint8_t *buf, size_t len,
                    const char *name, uint32_t depth) {
   char *qdir = out_path(e->out.dir, "queue");
   bool ok = qdir && out_save(qdir, name, buf, len, e->err, sizeof(e->err));
+  char *full = ok ? out_path(qdir, name) : NULL;
+  uint8_t *data = ok ? malloc(len ? len : 1) : NULL;
   free(qdir);
   if (!ok)
     return false;
-  char *path = out_path(e->out.dir, "queue");
-  char *full = NULL;
-  uint8_t *data = malloc(len ? len : 1);
-  if (path && asprintf(&full, "%s/%s", path, name) < 0)
-    full = NULL;
-  free(path);
   if (!full || !data) {
     free(full);
     free(data);
