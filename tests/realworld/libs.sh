@@ -72,7 +72,14 @@ libpng_harness() {
 # by rpath): the library's edges must reach the map through the
 # executable's runtime, so inputs a and b must give different maps.
 # shellcheck disable=SC2034 # read by run_lib
-libpng_steps="build check showmap shlib fuzz"
+libpng_steps="build check showmap shlib fuzz libfuzzer"
+
+# libpng's own libFuzzer harness (what OSS-Fuzz builds), unchanged, with
+# -fsanitize=fuzzer as OSS-Fuzz's LIB_FUZZING_ENGINE gives it for AFL++.
+libpng_fuzzer() {
+  "$CXX" -std=c++11 -I"$1" "$1/contrib/oss-fuzz/libpng_read_fuzzer.cc" -o fuzzer \
+    -fsanitize=fuzzer "$1/.libs/libpng16.a" -lz || fail "cannot build libpng_read_fuzzer.cc"
+}
 
 # libpng links with a named version script ending in `local: *`, which
 # would also hide the runtime's weak fallbacks (__afl_area_ptr,

@@ -27,6 +27,8 @@ AFL_FUZZ=${AFL_FUZZ:-/usr/bin/afl-fuzz}
 RW_JOBS=2
 # Seconds afl-fuzz runs on each harness.
 RW_FUZZ_SECS=8
+# Executions lop-fuzz and afl-fuzz each run a project's libFuzzer harness.
+RW_LF_EXECS=20000
 # Modes: every library is built and tested once per mode, with the mode's
 # variables exported (mode_vars). plain: lop's defaults; laf: the laf-intel
 # passes (AFL_LLVM_LAF_ALL), which must keep every library's own tests
