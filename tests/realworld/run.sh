@@ -2,11 +2,12 @@
 # lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
 #
 # Real-world tier (`make check-realworld`): builds Debian source packages
-# (zlib, libpng1.6, sqlite3, and tinyxml2 in C++) with lop's wrapper through
-# their own build systems, runs their own test suites on the instrumented
-# build, then runs a small harness per library (harness/) through lop's
-# afl-showmap and under Debian's afl-fuzz, once per mode (plain, and laf:
-# everything built with AFL_LLVM_LAF_ALL). Sources are downloaded once into
+# (zlib, libpng1.6, sqlite3, tinyxml2 in C++, cjson) with lop's wrapper
+# through their own build systems, runs their own test suites on the
+# instrumented build, then runs a small harness per library (harness/)
+# through lop's afl-showmap and under Debian's afl-fuzz, and the projects'
+# own libFuzzer harnesses (libpng, cjson) under lop-fuzz and afl-fuzz;
+# once per mode (plain, and laf: everything built with AFL_LLVM_LAF_ALL). Sources are downloaded once into
 # $LOP_REALWORLD_DIR/cache (default /tmp/lop-realworld); the build tree is
 # made anew each run and removed at the end. docs/realworld.md has the
 # details and the measured durations.
