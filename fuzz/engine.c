@@ -23,6 +23,12 @@ uint64_t eng_now_ms(void) {
 
 uint64_t eng_unix(void) { return (uint64_t)time(NULL); }
 
+uint64_t eng_clock_ms(const struct engine *e) {
+  if (e->o->seed_given)
+    return e->x.execs * QUEUE_FIXED_COST_US / 1000;
+  return eng_now_ms() - e->start_ms;
+}
+
 /* ---- set-up
  * ------------------------------------------------------------------ */
 
@@ -291,8 +297,7 @@ static bool eng_havoc_one(struct engine *e, struct qentry *q) {
      seconds without a find, or a cycle without one). */
   struct qentry *other = e->q.e[rng_below(&e->rng, e->q.n)];
   bool dry = e->cycles_wo_finds ||
-             eng_unix() - (e->last_find ? e->last_find : e->start_unix) >=
-                 ENG_DRY_SECS;
+             eng_clock_ms(e) - e->last_find_clock >= ENG_DRY_SECS * 1000;
   e->dicts.other = dry && other != q ? other->data : NULL;
   e->dicts.other_len = dry && other != q ? other->len : 0;
   d.rep = mut_havoc(&e->rng, e->buf, &len, MAX_FILE, &e->dicts);
@@ -308,7 +313,7 @@ static bool eng_havoc_stage(struct engine *e, struct qentry *q) {
   e->stage = "havoc";
   /* AFL++'s block sizes: small for the first ten minutes, then larger as
      the queue cycles. */
-  e->dicts.blk_tier = eng_now_ms() - e->start_ms < ENG_SMALL_BLOCKS_MS
+  e->dicts.blk_tier = eng_clock_ms(e) < ENG_SMALL_BLOCKS_MS
                           ? 1
                           : (uint32_t)(e->cycles < 3 ? e->cycles + 1 : 3);
   for (uint64_t i = 0; i < iters; i++) {

@@ -83,6 +83,7 @@ struct engine {
   uint64_t start_ms, start_unix, crashes, hangs, found, imported;
   uint64_t cycles, cycles_wo_finds, runs_in_cycle, found_at_cycle_start;
   uint64_t last_find, last_crash, last_hang, execs_at_last_crash;
+  uint64_t last_find_clock; /* eng_clock_ms at the last find */
   uint64_t total_cal_us, total_cal_runs, slowest_us;
   uint64_t last_ui_ms, last_plot_ms, last_stats_ms, last_sync_ms;
   uint64_t ui_execs, ui_ms; /* for the execs/s of the last interval */
@@ -119,6 +120,10 @@ void eng_finish(struct engine *e);
 
 /* Milliseconds on the monotonic clock / seconds since the epoch. */
 uint64_t eng_now_ms(void);
+/* The clock the engine's choices follow, ms since the start: wall time, or
+   with a fixed -s seed the executions so far at QUEUE_FIXED_COST_US each,
+   so that the same seed makes the same choices under any load. */
+uint64_t eng_clock_ms(const struct engine *e);
 uint64_t eng_unix(void);
 
 /* Judge the last run of buf (its map and verdict) and save it when it is

@@ -67,6 +67,7 @@ bool eng_calibrate(struct engine *e, struct qentry *q) {
   if (r != EXEC_OK)
     memset(e->first_map, 0, e->map_size);
   q->exec_us = us / (done ? done : 1) + (us / (done ? done : 1) == 0);
+  q->cost_us = queue_cost_us(q->exec_us, e->o->seed_given);
   q->var_behavior = varied;
   cov_mask_list(e->first_map, e->var_list, e->n_var);
   q->bitmap_size = cov_count_bytes(e->first_map, e->map_size);
@@ -180,6 +181,7 @@ bool eng_save_if_interesting(struct engine *e, const uint8_t *buf, size_t len,
   else
     e->found++;
   e->last_find = eng_unix();
+  e->last_find_clock = eng_clock_ms(e);
   return true;
 }
 

@@ -66,7 +66,7 @@ struct qentry *queue_add(struct queue *q, char *path, uint8_t *data,
 
 /* AFL's fav_factor: cheaper entries win an edge. */
 static uint64_t queue_cost(const struct qentry *e) {
-  return queue_us_class(e->exec_us) * (e->len ? e->len : 1);
+  return e->cost_us * (e->len ? e->len : 1);
 }
 
 void queue_update_top(struct queue *q, struct qentry *e, const uint8_t *map) {

@@ -19,6 +19,7 @@ struct qentry {
   uint32_t len;         /* bytes */
   uint32_t id;          /* index in the queue, the file name's id */
   uint64_t exec_us;     /* calibrated execution time, microseconds */
+  uint64_t cost_us;     /* the run time choices compare: queue_cost_us */
   uint32_t bitmap_size; /* map bytes hit */
   uint64_t cksum;       /* checksum of its classified map */
   uint32_t depth;       /* 1 + depth of the entry it came from */
@@ -40,10 +41,18 @@ struct queue {
   uint32_t max_depth;
 };
 
-/* exec_us rounded down to a power of two: what costs, scores and weights
-   compare, so that run-time noise on a busy machine does not change the
-   choices a fixed -s seed makes (only a doubling does). */
-static inline uint64_t queue_us_class(uint64_t us) {
+/* Run time every entry is taken to have when choices must not depend on
+   the machine (a fixed -s seed), microseconds: a nominal 10k execs/s. */
+#define QUEUE_FIXED_COST_US 100U
+
+/* What costs, scores and weights compare for an entry calibrated at us
+   microseconds: us rounded down to a power of two, so that noise does not
+   change choices, or QUEUE_FIXED_COST_US when fixed (a -s seed), so that
+   nothing does: the same seed then makes the same choices on any machine
+   under any load. */
+static inline uint64_t queue_cost_us(uint64_t us, bool fixed) {
+  if (fixed)
+    return QUEUE_FIXED_COST_US;
   uint64_t p = 1;
   while (p <= us / 2)
     p <<= 1;
@@ -60,7 +69,7 @@ struct qentry *queue_add(struct queue *q, char *path, uint8_t *data,
                          uint32_t len, uint32_t depth);
 
 /* After calibration: record that e's classified map hits the edges of map
-   and let e take every edge where it is cheaper (exec_us x len) than the
+   and let e take every edge where it is cheaper (cost_us x len) than the
    entry rated there so far. */
 void queue_update_top(struct queue *q, struct qentry *e, const uint8_t *map);
 

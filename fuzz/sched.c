@@ -27,9 +27,9 @@ struct sched_avg sched_averages(const struct queue *q) {
   uint32_t n = 0;
   for (size_t i = 0; i < q->n; i++) {
     const struct qentry *e = q->e[i];
-    if (!e->exec_us || e->disabled)
+    if (!e->cost_us || e->disabled)
       continue;
-    a.exec_us += (double)queue_us_class(e->exec_us);
+    a.exec_us += (double)e->cost_us;
     a.bitmap_size += e->bitmap_size;
     a.top_size += e->tc_ref;
     a.log_bitmap += log(e->bitmap_size > 1 ? e->bitmap_size : 1);
@@ -116,7 +116,7 @@ double sched_score(const struct qentry *e, const struct sched_avg *a,
                    enum sched_kind k, uint32_t n_fuzz) {
   double s = 100;
   if (a->exec_us > 0)
-    s = sched_speed((double)queue_us_class(e->exec_us), a->exec_us);
+    s = sched_speed((double)e->cost_us, a->exec_us);
   if (a->bitmap_size > 0)
     s *= sched_cover(e->bitmap_size, a->bitmap_size);
   s *= e->handicap >= 4 ? 4 : (e->handicap ? 2 : 1);
@@ -148,8 +148,8 @@ static double sched_weight(const struct qentry *e, const struct sched_avg *a,
   double w = 1;
   if (k == SCHED_FAST && hits)
     w /= log10(hits) + 1;
-  if (e->exec_us && a->exec_us > 0)
-    w *= a->exec_us / (double)queue_us_class(e->exec_us);
+  if (e->cost_us && a->exec_us > 0)
+    w *= a->exec_us / (double)e->cost_us;
   if (e->bitmap_size > 1 && a->log_bitmap > 0)
     w *= log(e->bitmap_size) / a->log_bitmap;
   if (a->top_size > 0)

@@ -28,6 +28,7 @@ static struct qentry *add(struct queue *q, uint32_t len, uint64_t us,
   struct qentry *e = queue_add(q, strdup("x"), calloc(1, len), len, 1);
   assert_non_null(e);
   e->exec_us = us;
+  e->cost_us = us;
   for (size_t i = 0; i < n; i++)
     map[edges[i]] = 1;
   e->bitmap_size = (uint32_t)n;
@@ -87,6 +88,7 @@ static struct qentry entry(uint64_t us, uint32_t size, uint32_t depth) {
   struct qentry e;
   memset(&e, 0, sizeof(e));
   e.exec_us = us;
+  e.cost_us = us;
   e.bitmap_size = size;
   e.depth = depth;
   return e;
@@ -119,6 +121,19 @@ static void test_fast_prefers_rare_paths(void **state) {
   assert_true(rare > common);
   e.favored = true;
   assert_true(sched_score(&e, &a, SCHED_FAST, 1000) > common);
+}
+
+/* Costs are run times rounded down to a power of two, or one fixed value
+   for every entry when a -s seed asks for the same choices under any load. */
+static void test_cost_classes(void **state) {
+  (void)state;
+  assert_int_equal(queue_cost_us(1, false), 1);
+  assert_int_equal(queue_cost_us(100, false), 64);
+  assert_int_equal(queue_cost_us(127, false), 64);
+  assert_int_equal(queue_cost_us(128, false), 128);
+  assert_int_equal(queue_cost_us(5000, false), 4096);
+  assert_int_equal(queue_cost_us(1, true), QUEUE_FIXED_COST_US);
+  assert_int_equal(queue_cost_us(5000, true), QUEUE_FIXED_COST_US);
 }
 
 static void test_havoc_iters(void **state) {
@@ -175,6 +190,7 @@ int main(void) {
       cmocka_unit_test(test_cull_skips_covered),
       cmocka_unit_test(test_scores),
       cmocka_unit_test(test_fast_prefers_rare_paths),
+      cmocka_unit_test(test_cost_classes),
       cmocka_unit_test(test_havoc_iters),
       cmocka_unit_test(test_parse_names),
       cmocka_unit_test(test_pick_weights),
