@@ -5,9 +5,10 @@
  * (1 or 2) + a record count, then that many records of tag, length and
  * payload, every length checked against what is left. A version-2 file
  * whose "D" (data) record holds at least two bytes, the first 0xde, and is
- * followed directly by an "E" (end) record aborts. A fuzzer must keep the lengths and the count consistent while it
- * climbs the checks. A persistent harness with shared-memory testcases;
- * run by hand it reads one input from stdin.
+ * followed directly by an "E" (end) record aborts. A fuzzer must keep the
+ * lengths and the count consistent while it climbs the checks. A persistent
+ * harness with shared-memory testcases; run by hand it reads one input from
+ * stdin.
  */
 #include <stdio.h>
 #include <stdlib.h>
