@@ -102,7 +102,7 @@ struct i2s_ranges {
 /* Add [start, end) (ignored when empty). False when out of memory. */
 bool i2s_ranges_push(struct i2s_ranges *s, size_t start, size_t end);
 
-/* Take out the largest range (the first one of that size). False when
+/* Take out a largest range (ties in no set order). False when
    none is left. */
 bool i2s_ranges_pop(struct i2s_ranges *s, struct i2s_range *out);
 
