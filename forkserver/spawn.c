@@ -60,6 +60,9 @@ static void spawn_child_env(const struct fsrv *f) {
     setenv("LD_BIND_NOW", "1", 0);
   for (size_t i = 0; i < sizeof(spawn_san_env) / sizeof(spawn_san_env[0]); i++)
     setenv(spawn_san_env[i][0], spawn_san_env[i][1], 0);
+  /* The child's copy of the caller's strings outlives the execv. */
+  for (char **kv = f->env_extra; kv && *kv; kv++)
+    putenv(*kv);
 }
 
 /* Limits: RLIMIT_AS for -m (AFL semantics); no core dump (slow, and

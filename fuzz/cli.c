@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Options that take a value (afl-fuzz's letters). */
-#define CLI_VALUE_OPTS "ioMSxtmVEsfp"
+#define CLI_VALUE_OPTS "ioMSxtmVEsfpc"
 
 static enum cli_result cli_fail(char *err, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -149,6 +149,13 @@ static enum cli_result cli_option(struct fz_opts *o, char opt, const char *v,
   case 'D':
     o->det = true;
     return CLI_RUN;
+  case 'c':
+    if (!*v)
+      return cli_fail(err, len,
+                      "-c needs the CmpLog build of the target (built with "
+                      "AFL_LLVM_CMPLOG=1), or 0 when the target is one");
+    o->cmplog = v;
+    return CLI_RUN;
   case 'h':
     return CLI_HELP;
   default:
@@ -242,6 +249,7 @@ enum cli_result cli_parse(int argc, char **argv,
                           const char *(*get)(const char *), struct fz_opts *o,
                           char *err, size_t errlen) {
   cli_defaults(o);
+  o->fuzz_argv = argv;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -287,6 +295,9 @@ const char *cli_usage(void) {
          "  -s seed     random seed (same seed, same campaign)\n"
          "  -f file     the target reads its input from this file\n"
          "  -D          run the deterministic stages too\n"
+         "  -c prog     CmpLog build of the target (AFL_LLVM_CMPLOG=1) for "
+         "the\n"
+         "              input-to-state stage; -c 0: the target is one\n"
          "  -p sched    power schedule: fast (default), explore, exploit, coe\n"
          "  -h          this help\n"
          "\n"

@@ -40,8 +40,12 @@ struct fz_opts {
   bool seed_given;
   const char *file; /* -f */
   bool det;         /* -D */
+  /* -c: the CmpLog build of the target for the input-to-state stage; "0"
+     means the target itself is one (afl-fuzz's -c 0); NULL = no stage */
+  const char *cmplog;
   enum sched_kind sched;
-  char **argv; /* the target's command line (points into argv) */
+  char **argv;      /* the target's command line (points into argv) */
+  char **fuzz_argv; /* lop-fuzz's own command line, whole (argv of main) */
   /* environment */
   bool no_ui, autoresume, bench_until_crash, exit_when_done;
   bool no_affinity, try_affinity, import_first;

@@ -18,6 +18,8 @@
 /* Most tokens one dictionary holds (AFL++'s MAX_DET_EXTRAS is 256 for the
    deterministic stages; havoc uses all of them). */
 #define DICT_MAX_TOKENS 4096U
+/* Shortest token an automatic dictionary takes (AFL's MIN_AUTO_EXTRA). */
+#define DICT_MIN_AUTO 3U
 
 struct dict_token {
   uint8_t data[DICT_MAX_TOKEN];

@@ -110,6 +110,21 @@ static bool eng_open_plot(struct engine *e) {
   return true;
 }
 
+/* lop-fuzz's command line joined by spaces (afl-fuzz's command_line in
+   fuzzer_stats); NULL when out of memory. */
+static char *eng_cmdline(const struct fz_opts *o) {
+  char *buf = NULL;
+  size_t n = 0;
+  FILE *f = open_memstream(&buf, &n);
+  if (!f)
+    return NULL;
+  char **argv = o->fuzz_argv ? o->fuzz_argv : o->argv;
+  for (size_t i = 0; argv[i]; i++)
+    fprintf(f, "%s%s", i ? " " : "", argv[i]);
+  fclose(f);
+  return buf;
+}
+
 bool eng_init(struct engine *e, struct fz_opts *o, char **envp) {
   static volatile sig_atomic_t never;
   memset(e, 0, sizeof(*e));
@@ -122,7 +137,9 @@ bool eng_init(struct engine *e, struct fz_opts *o, char **envp) {
   rng_seed(&e->rng, seed);
   if (!out_setup(&e->out, o, e->err, sizeof(e->err)))
     return false;
-  return eng_load_dicts(e) && eng_start_target(e) && eng_alloc_maps(e) &&
+  e->cmdline = eng_cmdline(o);
+  return eng_load_dicts(e) && eng_start_target(e) && eng_cmplog_start(e) &&
+         eng_alloc_maps(e) &&
          out_write_meta(&e->out, o, envp, e->err, sizeof(e->err)) &&
          eng_open_plot(e);
 }
@@ -193,6 +210,12 @@ void eng_snapshot(const struct engine *e, struct fz_stats *s) {
   s->auto_dict_entries = (uint32_t)e->autodict_n;
   s->banner = e->o->argv[0];
   s->target_mode = exec_mode(&e->x);
+  s->command_line = e->cmdline;
+  s->cmplog = e->cx.on;
+  s->colour_finds = e->colour_finds;
+  s->colour_execs = e->colour_execs;
+  s->its_finds = e->its_finds;
+  s->its_execs = e->its_execs;
 }
 
 /* fuzzer_stats, rewritten whole through a temp file. */
@@ -246,15 +269,16 @@ void eng_tick(struct engine *e) {
 /* ---- stages
  * --------------------------------------------------------------------- */
 
-/* Run e->buf[0..len) as a mutation of entry `src` and judge it. Returns
-   false when the loop must end (stop condition or a broken target). */
-static bool eng_try(struct engine *e, size_t len, struct out_desc *d) {
+bool eng_try(struct engine *e, size_t len, struct out_desc *d,
+             uint64_t *cksum) {
   enum exec_result r = exec_run(&e->x, e->buf, len);
   if (r == EXEC_FAIL)
     return eng_fail(e, e->x.err);
   d->time_ms = eng_now_ms() - e->start_ms;
   d->execs = e->x.execs;
   eng_save_if_interesting(e, e->buf, len, r, d);
+  if (cksum)
+    *cksum = r == EXEC_OK ? cov_hash(exec_map(&e->x), e->map_size) : 0;
   if ((e->x.execs & 63) == 0)
     eng_tick(e);
   return !e->failed && !eng_should_stop(e);
@@ -272,7 +296,7 @@ static bool eng_det_stage(struct engine *e, struct qentry *q) {
                          .val = m.val,
                          .has_val = m.val != 0,
                          .val_be = m.val_be};
-    if (!eng_try(e, len, &d))
+    if (!eng_try(e, len, &d, NULL))
       return false;
   }
   q->passed_det = true;
@@ -301,7 +325,7 @@ static bool eng_havoc_one(struct engine *e, struct qentry *q) {
   e->dicts.other = dry && other != q ? other->data : NULL;
   e->dicts.other_len = dry && other != q ? other->len : 0;
   d.rep = mut_havoc(&e->rng, e->buf, &len, MAX_FILE, &e->dicts);
-  return eng_try(e, len, &d);
+  return eng_try(e, len, &d, NULL);
 }
 
 static bool eng_havoc_stage(struct engine *e, struct qentry *q) {
@@ -333,6 +357,8 @@ static bool eng_havoc_stage(struct engine *e, struct qentry *q) {
 static bool eng_fuzz_one(struct engine *e, struct qentry *q) {
   e->cur_entry = q->id;
   if (!q->trim_done && !eng_trim(e, q))
+    return false;
+  if (e->cx.on && !q->passed_i2s && !eng_i2s_stage(e, q))
     return false;
   if (e->o->det && !q->passed_det && !eng_det_stage(e, q))
     return false;
@@ -406,6 +432,7 @@ void eng_finish(struct engine *e) {
   if (e->plot)
     fclose(e->plot);
   exec_stop(&e->x);
+  cmpx_stop(&e->cx);
   out_finish(&e->out);
   out_free(&e->out);
   queue_free(&e->q);
@@ -415,4 +442,5 @@ void eng_finish(struct engine *e) {
   free(e->virgin), free(e->virgin_crash), free(e->virgin_hang);
   free(e->var_bytes), free(e->var_list), free(e->first_map);
   free(e->n_fuzz), free(e->buf);
+  free(e->cmp_orig), free(e->col), free(e->cmdline);
 }

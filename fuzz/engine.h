@@ -10,6 +10,7 @@
 #define LOP_FUZZ_ENGINE_H
 
 #include "cli.h"
+#include "cmpexec.h"
 #include "dict.h"
 #include "exec.h"
 #include "mutate.h"
@@ -50,6 +51,12 @@
 /* Seconds without a find after which havoc also copies chunks of other
    entries (AFL++'s rule). */
 #define ENG_DRY_SECS 5U
+/* Most inputs the input-to-state stage tries on one entry (AFL++ has no
+   such cap; it bounds the stage on inputs full of compares). */
+#define ENG_I2S_MAX_TRIES 16384U
+/* Edits one position of one compare can give (two operands, two byte
+   orders, three values, four widths). */
+#define ENG_I2S_EDITS 48U
 /* One havoc iteration in this many splices first (when the queue has two
    entries or more). */
 #define ENG_SPLICE_ONE_IN 8U
@@ -64,6 +71,9 @@ struct engine {
   struct fz_opts *o;
   struct out_dir out;
   struct exec x;
+  struct cmp_exec cx;       /* the CmpLog build (-c); cx.on when given */
+  struct cmp_map *cmp_orig; /* CmpLog map of the original input's run */
+  uint8_t *col;             /* the colourised input, MAX_FILE bytes */
   struct queue q;
   struct rng rng;
   struct dict user, autod;
@@ -85,12 +95,16 @@ struct engine {
   uint64_t last_find, last_crash, last_hang, execs_at_last_crash;
   uint64_t last_find_clock; /* eng_clock_ms at the last find */
   uint64_t total_cal_us, total_cal_runs, slowest_us;
+  /* finds (queue entries + crashes) and execs of colourisation and of
+     input-to-state, as afl-fuzz's screen shows them */
+  uint64_t colour_finds, colour_execs, its_finds, its_execs;
   uint64_t last_ui_ms, last_plot_ms, last_stats_ms, last_sync_ms;
   uint64_t ui_execs, ui_ms; /* for the execs/s of the last interval */
   double eps_now;
   uint32_t cur_entry;
   size_t autodict_n; /* tokens the target's dictionary added */
   const char *stage;
+  char *cmdline; /* lop-fuzz's command line, for fuzzer_stats */
   bool crash_readme_done;
   FILE *plot;
   eng_ui_fn ui;
@@ -139,6 +153,25 @@ bool eng_calibrate(struct engine *e, struct qentry *q);
 
 /* AFL's trim: drop blocks that leave the map's checksum unchanged. */
 bool eng_trim(struct engine *e, struct qentry *q);
+
+/* Start the CmpLog executor when -c was given. False with e->err set. */
+bool eng_cmplog_start(struct engine *e);
+
+/* After the seeds: the CmpLog build must run each seed without crashing
+   and log comparisons on at least one (else it is no CmpLog build). */
+bool eng_cmplog_check(struct engine *e);
+
+/* The input-to-state stage on entry q (once per entry, with -c):
+   colourise, run the CmpLog build on both inputs, try the other operand
+   of each compare where the input holds one. False when the loop must
+   end. */
+bool eng_i2s_stage(struct engine *e, struct qentry *q);
+
+/* Run e->buf[0..len) as a mutation described by d and judge it; with
+   cksum, also the checksum of the run's classified map (0 for a run that
+   did not end normally). False when the loop must end (stop condition or
+   a broken target). */
+bool eng_try(struct engine *e, size_t len, struct out_desc *d, uint64_t *cksum);
 
 /* Import new entries of other instances in the sync directory. */
 void eng_sync(struct engine *e);

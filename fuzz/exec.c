@@ -17,12 +17,19 @@ static bool exec_fail(struct exec *x, const char *what) {
 
 bool exec_start(struct exec *x, const struct fz_opts *o, const char *input_file,
                 uint32_t timeout_ms) {
+  return exec_start_argv(x, o, o->argv, NULL, input_file, timeout_ms);
+}
+
+bool exec_start_argv(struct exec *x, const struct fz_opts *o, char **argv,
+                     char **env_extra, const char *input_file,
+                     uint32_t timeout_ms) {
   memset(x, 0, sizeof(*x));
   x->crash_exitcode = o->crash_exitcode;
-  enum fsrv_err e = fsrv_init(&x->f, o->argv, input_file, timeout_ms);
+  enum fsrv_err e = fsrv_init(&x->f, argv, input_file, timeout_ms);
   x->inited = true;
   if (e != FSRV_E_OK)
     return exec_fail(x, "");
+  x->f.env_extra = env_extra;
   x->f.mem_limit_mb = o->mem_mb;
   x->f.offer_shm_testcase = true;
   if (o->map_size)

@@ -34,6 +34,13 @@ struct exec {
 bool exec_start(struct exec *x, const struct fz_opts *o, const char *input_file,
                 uint32_t timeout_ms);
 
+/* exec_start for another program of the campaign (a CmpLog build): argv
+   instead of o->argv, env_extra ("NAME=VALUE" strings, kept by the caller
+   while x lives) added to its environment. */
+bool exec_start_argv(struct exec *x, const struct fz_opts *o, char **argv,
+                     char **env_extra, const char *input_file,
+                     uint32_t timeout_ms);
+
 /* Run buf once. EXEC_FAIL means the target could not be run even after
    one restart (x->err says why). */
 enum exec_result exec_run(struct exec *x, const uint8_t *buf, size_t len);

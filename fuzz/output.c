@@ -290,11 +290,14 @@ static char *out_setup_text(const struct fz_opts *o, char **envp) {
   for (size_t i = 0; envp && envp[i]; i++)
     if (strncmp(envp[i], "AFL_", 4) == 0)
       fprintf(f, "%s\n", envp[i]);
+  /* The whole command line, options included (afl-fuzz's form), or the
+     target's alone when the caller did not keep lop-fuzz's. */
   fputs("# command line:\n", f);
+  char **argv = o->fuzz_argv ? o->fuzz_argv + 1 : o->argv;
   out_shell_quote(f, "lop-fuzz");
-  for (size_t i = 0; o->argv[i]; i++) {
+  for (size_t i = 0; argv[i]; i++) {
     fputc(' ', f);
-    out_shell_quote(f, o->argv[i]);
+    out_shell_quote(f, argv[i]);
   }
   fputc('\n', f);
   fclose(f);

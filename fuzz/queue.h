@@ -29,6 +29,7 @@ struct qentry {
   uint8_t *trace_mini;  /* one bit per map byte it hits (owned) */
   bool favored, was_fuzzed, var_behavior, has_new_cov, trim_done;
   bool passed_det, disabled;
+  bool passed_i2s; /* had the input-to-state stage (with -c) */
 };
 
 struct queue {

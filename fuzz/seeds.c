@@ -187,6 +187,8 @@ bool eng_load_seeds(struct engine *e) {
     return false;
   }
   seeds_timeout(e);
+  if (!eng_cmplog_check(e))
+    return false;
   queue_cull(&e->q);
   if (e->o->resume)
     out_drop_resume(&e->out);

@@ -29,6 +29,9 @@ struct fz_stats {
   uint32_t edges_found, total_edges, var_byte_count, auto_dict_entries;
   uint32_t havoc_expansion;
   const char *banner, *target_mode, *command_line;
+  /* with -c: finds and execs of colourisation and input-to-state */
+  bool cmplog;
+  uint64_t colour_finds, colour_execs, its_finds, its_execs;
 };
 
 /* The header line of plot_data, newline included. */

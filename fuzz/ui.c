@@ -134,6 +134,23 @@ static void ui_render_progress(char **p, size_t *left, const struct fz_stats *s,
   ui_pair(p, left, "imported", imp, "unstable", var);
 }
 
+/* The stages box: colourisation and input-to-state finds/execs (afl-fuzz's
+   "py/custom/rq" line) and the automatic dictionary. */
+static void ui_render_stages(char **p, size_t *left, const struct fz_stats *s) {
+  char rq[64], dict[32];
+  if (s->cmplog)
+    snprintf(rq, sizeof(rq), "%llu/%llu, %llu/%llu",
+             (unsigned long long)s->colour_finds,
+             (unsigned long long)s->colour_execs,
+             (unsigned long long)s->its_finds,
+             (unsigned long long)s->its_execs);
+  else
+    snprintf(rq, sizeof(rq), "unused (no -c)");
+  snprintf(dict, sizeof(dict), "%u tokens", s->auto_dict_entries);
+  ui_rule_line(p, left, "stages: finds/execs", "dictionary");
+  ui_pair(p, left, "colour, i2s", rq, "auto", dict);
+}
+
 void ui_render(char *buf, size_t n, const struct fz_stats *s, const char *stage,
                uint64_t now) {
   char *p = buf;
@@ -145,6 +162,7 @@ void ui_render(char *buf, size_t n, const struct fz_stats *s, const char *stage,
   ui_line(&p, &left, "%s", title);
   ui_render_times(&p, &left, s, now);
   ui_render_progress(&p, &left, s, stage);
+  ui_render_stages(&p, &left, s);
   ui_rule_line(&p, &left, "", "");
   ui_line(&p, &left,
           " Crashes are in crashes/, hangs in hangs/ of the "
@@ -168,6 +186,11 @@ void ui_plain_line(char *buf, size_t n, const struct fz_stats *s,
            (unsigned long long)s->saved_crashes,
            (unsigned long long)s->saved_hangs, s->stability,
            (unsigned long long)s->cycles_done);
+  size_t used = strlen(buf);
+  if (s->cmplog && used < n)
+    snprintf(buf + used, n - used, ", input-to-state %llu/%llu finds/execs",
+             (unsigned long long)s->its_finds,
+             (unsigned long long)s->its_execs);
 }
 
 void ui_restore(void) {

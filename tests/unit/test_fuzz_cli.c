@@ -164,6 +164,28 @@ static void test_errors(void **state) {
   expect_error(ok, hang, "AFL_HANG_TMOUT must be");
 }
 
+static void test_cmplog_option(void **state) {
+  (void)state;
+  struct fz_opts o;
+  const char *argv[] = {"lop-fuzz", "-i", "s", "-o", "o", "./t", NULL};
+  assert_int_equal(parse(&o, argv, NULL), CLI_RUN);
+  assert_null(o.cmplog);
+  assert_ptr_equal(o.fuzz_argv, argv);
+  const char *c[] = {"lop-fuzz", "-c", "./t.cmplog", "-i",  "s",
+                     "-o",       "o",  "--",         "./t", NULL};
+  assert_int_equal(parse(&o, c, NULL), CLI_RUN);
+  assert_string_equal(o.cmplog, "./t.cmplog");
+  assert_string_equal(o.argv[0], "./t");
+  const char *zero[] = {"lop-fuzz", "-c0", "-i", "s", "-o", "o", "./t", NULL};
+  assert_int_equal(parse(&o, zero, NULL), CLI_RUN);
+  assert_string_equal(o.cmplog, "0");
+  const char *empty[] = {"lop-fuzz", "-c", "", "-i", "s", NULL};
+  expect_error(empty, NULL, "-c needs the CmpLog build");
+  const char *missing[] = {"lop-fuzz", "-c", NULL};
+  expect_error(missing, NULL, "-c needs a value");
+  assert_non_null(strstr(cli_usage(), "-c prog"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_everyday_options),
@@ -171,6 +193,7 @@ int main(void) {
       cmocka_unit_test(test_resume_and_help),
       cmocka_unit_test(test_environment),
       cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_cmplog_option),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,7 +65,7 @@ static void test_screen_fits_80x25(void **state) {
   for (char *p = frame, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
     assert_int_equal(nl - p, UI_COLS);
     /* The boxes close at the right edge, at the same columns. */
-    if (lines >= 1 && lines <= 15) {
+    if (lines >= 1 && lines <= 17) {
       assert_true(p[0] == '|' || p[0] == '+');
       assert_true(p[44] == '|' || p[44] == '+');
       assert_true(p[79] == '|' || p[79] == '+');
@@ -79,6 +79,31 @@ static void test_screen_fits_80x25(void **state) {
   assert_non_null(strstr(frame, "stability : 100.00%"));
   assert_non_null(strstr(frame, "map density : 12.50%"));
   assert_non_null(strstr(frame, "(havoc)"));
+  assert_non_null(strstr(frame, "colour, i2s : unused (no -c)"));
+}
+
+/* With -c the stages box shows colourisation's and input-to-state's
+   finds/execs, as afl-fuzz's "py/custom/rq" line does. */
+static void test_screen_cmplog_stages(void **state) {
+  (void)state;
+  char frame[4096];
+  struct fz_stats s = sample();
+  s.cmplog = true;
+  s.colour_finds = 1;
+  s.colour_execs = 48;
+  s.its_finds = 2;
+  s.its_execs = 300;
+  s.auto_dict_entries = 5;
+  ui_render(frame, sizeof(frame), &s, "input-to-state", 1100);
+  assert_non_null(strstr(frame, "colour, i2s : 1/48, 2/300"));
+  assert_non_null(strstr(frame, "auto : 5 tokens"));
+  assert_non_null(strstr(frame, "(input-to-state)"));
+  char line[512];
+  ui_plain_line(line, sizeof(line), &s, 1010);
+  assert_non_null(strstr(line, ", input-to-state 2/300 finds/execs"));
+  s.cmplog = false;
+  ui_plain_line(line, sizeof(line), &s, 1010);
+  assert_null(strstr(line, "input-to-state"));
 }
 
 static void test_plain_line(void **state) {
@@ -141,6 +166,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_formats),
       cmocka_unit_test(test_screen_fits_80x25),
+      cmocka_unit_test(test_screen_cmplog_stages),
       cmocka_unit_test(test_plain_line),
       cmocka_unit_test(test_plot_parse_and_svg),
       cmocka_unit_test(test_plot_bad_line),
