@@ -59,6 +59,7 @@ TOOL_SRC    = $(wildcard tools/*.c)
 FUZZ_MAIN   = fuzz/main.c
 FUZZ_LIB_SRC = $(filter-out $(FUZZ_MAIN),$(wildcard fuzz/*.c))
 TOOL_LIB_SRC = $(wildcard tools/*/*.c)
+LLMP_SRC    = $(wildcard llmp/*.c)
 HDRS        = $(wildcard include/*.h) $(wildcard include/*.def)
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
 UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
@@ -66,6 +67,7 @@ UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 B = build
 CC_LIB_OBJ = $(CC_LIB_SRC:%.c=$(B)/%.o)
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
+LLMP_OBJ   = $(LLMP_SRC:%.c=$(B)/%.o)
 FUZZ_OBJ   = $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 TOOL_LIB_OBJ = $(TOOL_LIB_SRC:%.c=$(B)/%.o)
 RT_OBJ     = $(RT_SRC:%.c=$(B)/rt/%.o)
@@ -90,7 +92,7 @@ RT_OUT  = lib/lop/afl-llvm-rt.o lib/lop/afl-llvm-rt-shared.o lib/lop/afl-llvm-rt
 .SECONDARY:
 
 all: check-llvm bin/afl-clang-fast bin/afl-clang-fast++ lib/lop/afl-llvm-pass.so \
-     $(RT_OUT) $(TOOLS)
+     $(RT_OUT) $(TOOLS) $(B)/libllmp.a
 
 check-llvm:
 	@scripts/check-build-deps "$(LLVM_CONFIG)"
@@ -159,6 +161,15 @@ $(B)/libfsrv.a: $(CLIENT_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
+# ---- llmp: message passing between fuzzer processes (docs/llmp.md) -------
+$(B)/llmp/%.o: llmp/%.c $(HDRS) $(wildcard llmp/*.h) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Illmp -c $< -o $@
+
+$(B)/libllmp.a: $(LLMP_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
 # ---- lop-fuzz: its rooms in build/libfuzz.a, main in fuzz/main.c ----------
 $(B)/fuzz/%.o: fuzz/%.c $(HDRS) $(wildcard fuzz/*.h) | check-llvm
 	@mkdir -p $(@D)
@@ -192,16 +203,17 @@ $(CMPLOG_DUMP): tests/integration/cmplog-dump.c $(HDRS)
 
 # ---- unit tests: cmocka, ASan+UBSan, every library object linked in --------
 # A test may list extra link flags (e.g. -Wl,--wrap=exit) in tests/unit/<name>.ldflags.
-UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(TOOL_LIB_SRC) $(FUZZ_LIB_SRC) $(UNIT_HELP)
+UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(TOOL_LIB_SRC) $(FUZZ_LIB_SRC) $(LLMP_SRC) $(UNIT_HELP)
 UNIT_LIB_OBJ = $(UNIT_LIB_SRC:%.c=$(B)/san/%.o)
 
-$(B)/san/%.o: %.c $(HDRS) | check-llvm
+UNIT_INC = -iquote afl-cc -iquote forkserver -iquote tools -iquote fuzz -iquote llmp -iquote tests/unit
+$(B)/san/%.o: %.c $(HDRS) $(wildcard llmp/*.h) | check-llvm
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Ifuzz -Itests/unit -c $< -o $@
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) $(UNIT_INC) -c $< -o $@
 
 $(B)/unit/%: tests/unit/%.c $(UNIT_LIB_OBJ) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Ifuzz -Itests/unit $< $(UNIT_LIB_OBJ) \
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) $(UNIT_INC) $< $(UNIT_LIB_OBJ) \
 	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -lm -o $@
 
 # ---- self-fuzzing harnesses (tests/selffuzz, docs/selffuzz.md) ------------
@@ -257,7 +269,7 @@ $(LLVM_STAMP): FORCE | check-llvm
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(LLVM_ID)' ]; then \
 	  rm -f lib/lop/afl-llvm-rt-32.o; echo '$(LLVM_ID)' >$@; fi
 
-$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOL_LIB_OBJ) $(FUZZ_OBJ) $(TOOLS) \
+$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOL_LIB_OBJ) $(FUZZ_OBJ) $(TOOLS) $(LLMP_OBJ) \
   $(PROBE) $(CMPLOG_DUMP) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
 
 # ---- tests -------------------------------------------------------------------
@@ -328,7 +340,7 @@ clean:
 # ---- style ---------------------------------------------------------------------
 FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] \
                forkserver/*.[ch] tools/*.c tools/*/*.[ch] fuzz/*.[ch] test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
-               tests/integration/*.c tests/selffuzz/*.[ch] bench/*.c)
+               tests/integration/*.c tests/selffuzz/*.[ch] bench/*.c llmp/*.[ch])
 FORMAT_SRC += $(wildcard tests/realworld/harness/*.[ch] tests/realworld/harness/*.cpp)
 CLANG_FORMAT ?= $(or $(wildcard $(LLVM_BINDIR)/clang-format),clang-format)
 CLANG_TIDY   ?= $(or $(wildcard $(LLVM_BINDIR)/clang-tidy),clang-tidy)
@@ -341,8 +353,8 @@ format-check:
 
 lint: check-llvm
 	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) $(TOOL_LIB_SRC) \
-	  $(FUZZ_LIB_SRC) $(FUZZ_MAIN) -- $(CFLAGS) $(DEFS) -Itools -Ifuzz
+	  $(FUZZ_LIB_SRC) $(FUZZ_MAIN) $(LLMP_SRC) -- $(CFLAGS) $(DEFS) -Itools -Ifuzz -Illmp
 	$(CLANG_TIDY) --quiet $(PASS_SRC) -- $(CXXFLAGS) $(DEFS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -Iinclude -D_GNU_SOURCE \
-	  afl-cc forkserver runtime tools fuzz
+	  afl-cc forkserver runtime tools fuzz llmp
