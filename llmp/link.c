@@ -353,7 +353,8 @@ static int link_read(struct llmp_broker *b, struct llmp_link *l) {
 
 static void link_flush(struct llmp_broker *b, struct llmp_link *l) {
   while (l->fd >= 0 && l->out_off < l->out_len) {
-    ssize_t w = write(l->fd, l->out + l->out_off, l->out_len - l->out_off);
+    ssize_t w =
+        send(l->fd, l->out + l->out_off, l->out_len - l->out_off, MSG_NOSIGNAL);
     if (w < 0 && errno == EINTR)
       continue;
     if (w < 0 && errno == EAGAIN)

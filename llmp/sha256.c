@@ -103,7 +103,7 @@ void llmp_hmac(const uint8_t *key, size_t klen, const uint8_t *msg, size_t mlen,
   uint8_t k[64] = {0}, ipad[64], opad[64], inner[32];
   if (klen > 64)
     llmp_sha256(key, klen, k);
-  else
+  else if (klen)
     memcpy(k, key, klen);
   for (int i = 0; i < 64; i++) {
     ipad[i] = k[i] ^ 0x36;
