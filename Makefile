@@ -216,6 +216,30 @@ $(B)/unit/%: tests/unit/%.c $(UNIT_LIB_OBJ) $(HDRS)
 	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) $(UNIT_INC) $< $(UNIT_LIB_OBJ) \
 	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -lm -o $@
 
+# ---- llmp stress test: plain, ThreadSanitizer, ASan+UBSan ------------------
+# N client threads x M messages through one broker thread (tests/llmp/).
+LLMP_STRESS_SRC = tests/llmp/stress.c tests/unit/llmp_util.c $(LLMP_SRC)
+LLMP_STRESS_CC  = $(CC) $(CFLAGS) -iquote llmp -iquote tests/unit $(LLMP_STRESS_SRC) -lpthread
+.PHONY: test-llmp test-llmp-stress test-llmp-tsan test-llmp-asan
+$(B)/llmp-stress: $(LLMP_STRESS_SRC) $(HDRS) $(wildcard llmp/*.h) tests/unit/llmp_util.h
+	@mkdir -p $(@D)
+	$(LLMP_STRESS_CC) -o $@
+$(B)/tsan/llmp-stress: $(LLMP_STRESS_SRC) $(HDRS) $(wildcard llmp/*.h) tests/unit/llmp_util.h
+	@mkdir -p $(@D)
+	$(LLMP_STRESS_CC) -O1 -fsanitize=thread -o $@
+$(B)/asan/llmp-stress: $(LLMP_STRESS_SRC) $(HDRS) $(wildcard llmp/*.h) tests/unit/llmp_util.h
+	@mkdir -p $(@D)
+	$(LLMP_STRESS_CC) $(SAN_FLAGS) -o $@
+# All three, as `make test` runs them: tests/llmp/run.sh.
+test-llmp: $(B)/llmp-stress $(B)/tsan/llmp-stress $(B)/asan/llmp-stress
+	@LOP_ROOT=$(CURDIR) tests/llmp/run.sh
+test-llmp-stress: $(B)/llmp-stress
+	$(B)/llmp-stress 6 1500
+test-llmp-tsan: $(B)/tsan/llmp-stress
+	TSAN_OPTIONS=halt_on_error=1 $(B)/tsan/llmp-stress 4 1500
+test-llmp-asan: $(B)/asan/llmp-stress
+	$(B)/asan/llmp-stress 4 1500
+
 # ---- self-fuzzing harnesses (tests/selffuzz, docs/selffuzz.md) ------------
 # Persistent harnesses over lop's own parsers, built with lop's wrapper: the
 # code under test is compiled with it too, so it is instrumented.
@@ -281,9 +305,11 @@ TEST_ENV = LOP_ROOT=$(CURDIR) OPT=$(OPT) FILECHECK=$(FILECHECK) LLVM_CONFIG=$(LL
            LLVM_BINDIR=$(LLVM_BINDIR) PROBE=$(CURDIR)/$(PROBE) \
            CMPLOG_DUMP=$(CURDIR)/$(CMPLOG_DUMP)
 
+LLMP_STRESS = $(B)/llmp-stress $(B)/tsan/llmp-stress $(B)/asan/llmp-stress
+
 test: deps
-	@$(QUIET_BUILD) all $(UNIT_BIN) $(PROBE) $(CMPLOG_DUMP)
-	@$(TEST_ENV) scripts/run-tests unit ir integration compat
+	@$(QUIET_BUILD) all $(UNIT_BIN) $(PROBE) $(CMPLOG_DUMP) $(LLMP_STRESS)
+	@$(TEST_ENV) scripts/run-tests unit llmp ir integration compat
 
 test-unit: all $(UNIT_BIN)
 	@$(TEST_ENV) scripts/run-tests unit

@@ -151,7 +151,7 @@ static void bc_release(struct llmp_broker *b) {
       all = true;
     }
     if (all)
-      shmdt(p);
+      llmp_shm_detach(p);
     else
       w->pages[keep++] = w->pages[i];
   }

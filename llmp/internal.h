@@ -105,6 +105,9 @@ bool llmp_page_joined(const struct llmp_page *p, unsigned bit);
 bool llmp_page_all_joined(const struct llmp_page *p, const uint64_t *mask);
 size_t llmp_span(size_t len);
 uint64_t llmp_random64(void);
+/* shmat/shmdt, made visible to ThreadSanitizer as allocation and free. */
+void *llmp_shm_attach(int shmid);
+void llmp_shm_detach(void *p);
 
 /* wire.c: registration over the Unix socket. */
 enum { LLMP_REQ_HELLO = 1, LLMP_REQ_RESYNC = 2, LLMP_REQ_BYE = 3 };

@@ -27,6 +27,36 @@ _Static_assert(sizeof(struct llmp_hdr) == 48, "message header is 48 bytes");
 _Static_assert(EOP_SPAN >= sizeof(struct llmp_hdr) + sizeof(struct llmp_eop),
                "an end-of-page message fits its reserve");
 
+/* ThreadSanitizer does not see shmdt and shmat as free and allocation:
+   a page attached where another thread's detached page was would be
+   reported as a race. A release before every detach and an acquire after
+   every attach, on one address, tell it the order the kernel guarantees
+   (a range is mapped again only after it was unmapped). */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LLMP_TSAN 1
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+static char tsan_maps;
+#endif
+#endif
+
+void *llmp_shm_attach(int shmid) {
+  void *p = shmat(shmid, NULL, 0);
+#ifdef LLMP_TSAN
+  if (p != (void *)-1)
+    __tsan_acquire(&tsan_maps);
+#endif
+  return p;
+}
+
+void llmp_shm_detach(void *p) {
+#ifdef LLMP_TSAN
+  __tsan_release(&tsan_maps);
+#endif
+  shmdt(p);
+}
+
 uint64_t llmp_random64(void) {
   uint64_t v = 0;
   if (getrandom(&v, sizeof v, 0) != sizeof v)
@@ -50,7 +80,7 @@ static int page_create(struct llmp_wpage *wp, size_t size, uint64_t chain,
   int id = shmget(IPC_PRIVATE, size, IPC_CREAT | IPC_EXCL | 0600);
   if (id < 0)
     return -errno;
-  void *mem = shmat(id, NULL, 0);
+  void *mem = llmp_shm_attach(id);
   int err = mem == (void *)-1 ? -errno : 0;
   shmctl(id, IPC_RMID, NULL);
   if (err)
@@ -183,7 +213,7 @@ size_t llmp_writer_release(struct llmp_writer *w, const uint64_t *mask) {
   size_t keep = 0;
   for (size_t i = 0; i + 1 < w->n; i++) {
     if (llmp_page_all_joined(w->pages[i].p, mask))
-      shmdt(w->pages[i].p);
+      llmp_shm_detach(w->pages[i].p);
     else
       w->pages[keep++] = w->pages[i];
   }
@@ -194,7 +224,7 @@ size_t llmp_writer_release(struct llmp_writer *w, const uint64_t *mask) {
 
 void llmp_writer_free(struct llmp_writer *w) {
   for (size_t i = 0; i < w->n; i++)
-    shmdt(w->pages[i].p);
+    llmp_shm_detach(w->pages[i].p);
   free(w->pages);
   memset(w, 0, sizeof *w);
 }
@@ -202,7 +232,7 @@ void llmp_writer_free(struct llmp_writer *w) {
 /* Attaches page shmid and checks it is page seq of chain. */
 static int page_attach(struct llmp_reader *r, int shmid, uint64_t chain,
                        uint64_t seq) {
-  void *mem = shmat(shmid, NULL, 0);
+  void *mem = llmp_shm_attach(shmid);
   if (mem == (void *)-1)
     return -ESTALE;
   struct shmid_ds ds;
@@ -210,7 +240,7 @@ static int page_attach(struct llmp_reader *r, int shmid, uint64_t chain,
   if (shmctl(shmid, IPC_STAT, &ds) < 0 || ds.shm_segsz < sizeof *p ||
       p->magic != LLMP_PAGE_MAGIC || p->chain != chain || p->seq != seq ||
       p->size != ds.shm_segsz) {
-    shmdt(mem);
+    llmp_shm_detach(mem);
     return -ESTALE;
   }
   atomic_fetch_or_explicit(&p->joined[r->bit / 64], 1ULL << (r->bit % 64),
@@ -249,7 +279,7 @@ static int follow_eop(struct llmp_reader *r, const struct llmp_hdr *h) {
   if (err)
     return err;
   atomic_fetch_add_explicit(&old->left, 1, memory_order_acq_rel);
-  shmdt(old);
+  llmp_shm_detach(old);
   return 0;
 }
 
@@ -284,7 +314,7 @@ int llmp_reader_next(struct llmp_reader *r, struct llmp_msg *out) {
 void llmp_reader_close(struct llmp_reader *r) {
   if (r->p) {
     atomic_fetch_add_explicit(&r->p->left, 1, memory_order_acq_rel);
-    shmdt(r->p);
+    llmp_shm_detach(r->p);
   }
   r->p = NULL;
 }

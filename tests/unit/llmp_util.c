@@ -195,7 +195,9 @@ static int writer_run(struct wctx *x, struct llmp_client *c) {
       int r = llmp_client_send(c, LLMP_TAG_USER, buf, len);
       if (r == 0)
         sent++;
-      else if (r != -EAGAIN)
+      else if (r == -EAGAIN)
+        sched_yield(); /* the broker is behind: let it run */
+      else
         err = -1;
     } else {
       sched_yield();
