@@ -155,5 +155,8 @@ void llmp_client_free(struct llmp_client *c);
 /* Reads the secret from a file (its bytes, a trailing newline dropped).
  *out is malloc'ed. -ENOENT, -EINVAL (empty or > LLMP_SECRET_MAX). */
 int llmp_secret_load(const char *path, uint8_t **out, size_t *len);
+/* llmp_secret_load of the file LOP_LLMP_SECRET_FILE names; 0 with *out
+   NULL when the variable is unset or empty. */
+int llmp_secret_from_env(uint8_t **out, size_t *len);
 
 #endif /* LOP_LLMP_H */

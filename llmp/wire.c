@@ -79,3 +79,10 @@ int llmp_secret_load(const char *path, uint8_t **out, size_t *len) {
   *len = (size_t)n;
   return 0;
 }
+
+int llmp_secret_from_env(uint8_t **out, size_t *len) {
+  const char *path = getenv("LOP_LLMP_SECRET_FILE");
+  *out = NULL;
+  *len = 0;
+  return path && *path ? llmp_secret_load(path, out, len) : 0;
+}

@@ -303,9 +303,18 @@ static void test_secret_file(void **state) {
   free(s);
   assert_int_equal(ftruncate(fd, 0), 0);
   assert_int_equal(llmp_secret_load(path, &s, &len), -EINVAL);
+  assert_int_equal(pwrite(fd, "k", 1, 0), 1);
+  setenv("LOP_LLMP_SECRET_FILE", path, 1);
+  assert_int_equal(llmp_secret_from_env(&s, &len), 0);
+  assert_int_equal(len, 1);
+  free(s);
   close(fd);
   unlink(path);
   assert_int_equal(llmp_secret_load(path, &s, &len), -ENOENT);
+  assert_int_equal(llmp_secret_from_env(&s, &len), -ENOENT);
+  unsetenv("LOP_LLMP_SECRET_FILE");
+  assert_int_equal(llmp_secret_from_env(&s, &len), 0);
+  assert_null(s);
 }
 
 int main(void) {
