@@ -86,7 +86,7 @@ RT_OUT  = lib/lop/afl-llvm-rt.o lib/lop/afl-llvm-rt-shared.o lib/lop/afl-llvm-rt
 
 .PHONY: all docs check-llvm deps test test-unit test-ir test-integration test-compat \
         bench demo install uninstall clean format format-check lint
-.PHONY: check-realworld bench-fuzz
+.PHONY: check-realworld bench-fuzz bench-llmp
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -169,6 +169,11 @@ $(B)/llmp/%.o: llmp/%.c $(HDRS) $(wildcard llmp/*.h) | check-llvm
 $(B)/libllmp.a: $(LLMP_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
+
+# Throughput and latency of llmp against a pipe and a Unix socket.
+$(B)/llmp-bench: bench/llmp-bench.c $(B)/libllmp.a $(HDRS) $(wildcard llmp/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -iquote llmp $< $(B)/libllmp.a -o $@
 
 # ---- lop-fuzz: its rooms in build/libfuzz.a, main in fuzz/main.c ----------
 $(B)/fuzz/%.o: fuzz/%.c $(HDRS) $(wildcard fuzz/*.h) | check-llvm
@@ -334,9 +339,15 @@ demo: deps
 	@LOP_ROOT=$(CURDIR) scripts/demo
 
 bench: deps
-	@$(QUIET_BUILD) all $(PROBE)
+	@$(QUIET_BUILD) all $(PROBE) $(B)/llmp-bench
 	@LOP_ROOT=$(CURDIR) PROBE=$(CURDIR)/$(PROBE) bench/run
 	@LOP_ROOT=$(CURDIR) bench/fuzz-bench
+	@$(B)/llmp-bench
+
+# The message-passing part of make bench alone (docs/llmp.md).
+bench-llmp:
+	@$(QUIET_BUILD) $(B)/llmp-bench
+	@$(B)/llmp-bench
 
 # The fuzzing part of make bench alone: lop-fuzz against afl-fuzz.
 bench-fuzz: deps
