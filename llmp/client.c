@@ -37,7 +37,7 @@ static int sock_connect(const char *dir) {
     return -ENOMEM;
   int err = strlen(path) < sizeof sa.sun_path ? 0 : -ENAMETOOLONG;
   if (!err)
-    strcpy(sa.sun_path, path);
+    memcpy(sa.sun_path, path, strlen(path) + 1);
   free(path);
   int fd = err ? -1 : socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (!err && fd < 0)
@@ -53,7 +53,7 @@ static int sock_connect(const char *dir) {
 static int request(struct llmp_client *c, uint32_t type) {
   struct llmp_req q = {type, (int32_t)getpid(), llmp_writer_shmid(&c->w), 0,
                        c->w.chain};
-  struct llmp_reply a;
+  struct llmp_reply a = {0};
   int err = llmp_write_full(c->fd, &q, sizeof q);
   if (!err)
     err = llmp_read_full(c->fd, &a, sizeof a, LLMP_REGISTER_TIMEOUT_MS);

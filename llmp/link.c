@@ -114,7 +114,8 @@ static struct llmp_link *link_add(struct llmp_broker *b, int fd,
     return NULL;
   }
   struct llmp_link *l = calloc(1, sizeof *l);
-  struct llmp_link **ls = realloc(b->links, (b->nlinks + 1) * sizeof *ls);
+  struct llmp_link **ls =
+      realloc(b->links, (b->nlinks + 1) * sizeof(struct llmp_link *));
   if (!l || !ls) {
     free(l);
     if (ls)
@@ -231,7 +232,7 @@ static ssize_t handshake(struct llmp_broker *b, struct llmp_link *l,
   if (l->state == LINK_HELLO) {
     if (have < HELLO_LEN)
       return 0;
-    if (memcmp(in, hello_magic, 8))
+    if (memcmp(in, hello_magic, 8) != 0)
       return link_drop(b, l, true, "not an llmp broker (bad hello)"), -1;
     l->peer_id = get64(in + 8);
     memcpy(l->peer_nonce, in + 16, 16);
@@ -411,7 +412,7 @@ int llmp_links_service(struct llmp_broker *b, const struct pollfd *p,
       link_flush(b, l);
   }
   if (p[0].fd >= 0 && p[0].revents & POLLIN) {
-    struct sockaddr_in sa;
+    struct sockaddr_in sa = {0};
     socklen_t len = sizeof sa;
     int fd;
     while ((fd = accept4(b->tcp_fd, (struct sockaddr *)&sa, &len,

@@ -81,10 +81,10 @@ static int page_create(struct llmp_wpage *wp, size_t size, uint64_t chain,
   if (id < 0)
     return -errno;
   void *mem = llmp_shm_attach(id);
-  int err = mem == (void *)-1 ? -errno : 0;
+  int err = errno;
   shmctl(id, IPC_RMID, NULL);
-  if (err)
-    return err;
+  if (mem == (void *)-1)
+    return err ? -err : -ENOMEM;
   struct llmp_page *p = mem;
   p->magic = LLMP_PAGE_MAGIC;
   p->chain = chain;
@@ -155,10 +155,10 @@ static int switch_page(struct llmp_writer *w) {
     w->pages = np;
     w->cap *= 2;
   }
-  struct llmp_wpage next;
+  struct llmp_wpage next = {-1, NULL};
   int err = page_create(&next, next_size(w), w->chain, w->seq + 1);
-  if (err)
-    return err;
+  if (err || !next.p)
+    return err ? err : -ENOMEM;
   struct llmp_hdr *h = place(w, sizeof(struct llmp_eop));
   h->tag = LLMP_TAG_EOP;
   struct llmp_eop eop = {next.shmid, 0, next.p->size, w->seq + 1, w->chain};

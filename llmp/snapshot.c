@@ -96,7 +96,7 @@ int llmp_snapshot_page(const struct llmp_snapshot *s, struct llmp_writer *w) {
   size_t need = sizeof(struct llmp_page) + 2 * llmp_span(0);
   for (size_t k = 0; k < s->n; k++)
     need += llmp_span(s->e[k].len);
-  size_t size = LLMP_ALIGN * 64;
+  size_t size = (size_t)LLMP_ALIGN * 64;
   while (size < need)
     size *= 2;
   int err = llmp_writer_init(w, size, 0);
