@@ -158,6 +158,30 @@ static void test_unjoined_pages_backpressure(void **state) {
   assert_int_equal(llmp_test_segments(getpid()), 0);
 }
 
+static void test_pages_kept_until_joined(void **state) {
+  (void)state;
+  struct llmp_writer w;
+  struct llmp_reader r;
+  assert_int_equal(llmp_writer_init(&w, 4096, 0), 0);
+  assert_int_equal(llmp_reader_open(&r, llmp_writer_shmid(&w), w.chain, 0, 5),
+                   0);
+  for (int i = 0; i < 10; i++)
+    put(&w, LLMP_TAG_USER, 1000, 2);
+  size_t pages = w.n;
+  assert_true(pages > 2);
+  uint64_t mask[LLMP_JOIN_WORDS] = {1U << 5};
+  /* The reader attached only the first page: only that one may go. */
+  assert_int_equal(llmp_writer_release(&w, mask), pages - 1);
+  struct llmp_msg m;
+  for (int i = 0; i < 10; i++)
+    assert_int_equal(llmp_reader_next(&r, &m), 1);
+  assert_int_equal(llmp_reader_next(&r, &m), 0);
+  assert_int_equal(llmp_writer_release(&w, mask), 1);
+  llmp_reader_close(&r);
+  llmp_writer_free(&w);
+  assert_int_equal(llmp_test_segments(getpid()), 0);
+}
+
 static void test_gone_page_is_stale(void **state) {
   (void)state;
   struct llmp_writer w;
@@ -187,6 +211,7 @@ int main(void) {
       cmocka_unit_test(test_page_marked_removed_at_once),
       cmocka_unit_test(test_bad_lengths_refused),
       cmocka_unit_test(test_unjoined_pages_backpressure),
+      cmocka_unit_test(test_pages_kept_until_joined),
       cmocka_unit_test(test_gone_page_is_stale),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
