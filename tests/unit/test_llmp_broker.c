@@ -31,9 +31,9 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Polls c until a message comes (1), or 5 s pass (0). */
+/* Polls c until a message comes (1), or 20 s pass (0). */
 static int poll_wait(struct llmp_client *c, struct llmp_msg *m) {
-  double end = now() + 5;
+  double end = now() + 20;
   while (now() < end) {
     int r = llmp_client_poll(c, m);
     if (r)
@@ -52,7 +52,7 @@ static void assert_quiet(struct llmp_client *c) {
 
 #define WAIT_FOR(cond)                                                         \
   do {                                                                         \
-    double end_ = now() + 5;                                                   \
+    double end_ = now() + 20;                                                  \
     while (!(cond) && now() < end_)                                            \
       usleep(500);                                                             \
     assert_true(cond);                                                         \

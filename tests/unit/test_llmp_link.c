@@ -33,14 +33,14 @@ static double now(void) {
 
 #define WAIT_FOR(cond)                                                         \
   do {                                                                         \
-    double end_ = now() + 5;                                                   \
+    double end_ = now() + 20;                                                  \
     while (!(cond) && now() < end_)                                            \
       usleep(500);                                                             \
     assert_true(cond);                                                         \
   } while (0)
 
 static int poll_wait(struct llmp_client *c, struct llmp_msg *m) {
-  double end = now() + 5;
+  double end = now() + 20;
   while (now() < end) {
     int r = llmp_client_poll(c, m);
     if (r)
