@@ -162,7 +162,7 @@ static void bc_release(struct llmp_broker *b) {
 }
 
 void llmp_publish(struct llmp_broker *b, const struct llmp_msg *m,
-                  const struct llmp_link *from) {
+                  const struct llmp_link *from, bool replay) {
   if (b->bc.n > 1)
     bc_release(b);
   struct llmp_hdr *h = llmp_writer_alloc(&b->bc, m->len);
@@ -184,7 +184,7 @@ void llmp_publish(struct llmp_broker *b, const struct llmp_msg *m,
   }
   for (size_t i = 0; i < b->nlinks; i++)
     if (b->links[i] != from)
-      llmp_link_send(b, b->links[i], m, false);
+      llmp_link_send(b, b->links[i], m, replay);
 }
 
 /* One message from a local client's chain. */
@@ -205,7 +205,7 @@ static void from_client(struct llmp_broker *b, struct bclient *c,
   m->origin = b->id;
   m->seq = ++b->seq;
   llmp_seen_first(b, b->id, m->seq);
-  llmp_publish(b, m, NULL);
+  llmp_publish(b, m, NULL, false);
 }
 
 /* Everything client c published so far; returns the count. */

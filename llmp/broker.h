@@ -60,9 +60,10 @@ struct llmp_broker {
 void llmp_blog(struct llmp_broker *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Puts m on the broadcast chain and sends it to every linked broker but
-   from (NULL: from a local client). */
+   from (NULL: from a local client); replay: a snapshot entry sent when a
+   link came up, passed on as one (deduplicated by content). */
 void llmp_publish(struct llmp_broker *b, const struct llmp_msg *m,
-                  const struct llmp_link *from);
+                  const struct llmp_link *from, bool replay);
 /* True (and remembered) when origin's seq was not seen before. */
 bool llmp_seen_first(struct llmp_broker *b, uint64_t origin, uint64_t seq);
 

@@ -280,7 +280,7 @@ static void frame(struct llmp_broker *b, struct llmp_link *l, const uint8_t *p,
     b->st.duplicates++;
     return;
   }
-  llmp_publish(b, &m, l);
+  llmp_publish(b, &m, l, replay);
 }
 
 /* Frames and handshake steps in l->in; returns messages handled or -1. */
