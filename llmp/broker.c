@@ -153,7 +153,7 @@ static void bc_release(struct llmp_broker *b) {
       all = true;
     }
     if (all)
-      llmp_shm_detach(p);
+      llmp_writer_retire(w, w->pages[i]);
     else
       w->pages[keep++] = w->pages[i];
   }

@@ -18,6 +18,8 @@
 #define LLMP_PAGE_MAGIC 0x31504d4c4c504f4cULL /* "LOPLLMP1" */
 #define LLMP_ALIGN 64U
 #define LLMP_JOIN_WORDS (LLMP_MAX_CLIENTS / 64U)
+/* Retired pages a writer keeps for reuse (each at least a first page). */
+#define LLMP_SPARE_PAGES 4U
 
 /* Page header: 128 bytes, messages follow. Only the writer stores to it,
    except joined (readers set their bit on attach) and left. */
@@ -70,6 +72,10 @@ struct llmp_writer {
   struct llmp_hdr *pending; /* allocated, not committed */
   struct llmp_wpage *pages; /* pages[n-1] is current */
   size_t n, cap;
+  /* Pages every reader attached, kept for reuse once all have left: a
+     reused page is already faulted in, a new segment is not. */
+  struct llmp_wpage spare[LLMP_SPARE_PAGES];
+  size_t nspare;
   unsigned max_kept; /* unjoined pages kept at most; 0 = no bound */
 };
 
@@ -90,6 +96,8 @@ void llmp_writer_commit(struct llmp_writer *w);
 /* Detaches kept pages that every reader in mask (LLMP_JOIN_WORDS words)
    attached; returns how many are kept. */
 size_t llmp_writer_release(struct llmp_writer *w, const uint64_t *mask);
+/* Takes a page off the writer: kept for reuse, or detached. */
+void llmp_writer_retire(struct llmp_writer *w, struct llmp_wpage wp);
 struct llmp_page *llmp_writer_page(const struct llmp_writer *w);
 int llmp_writer_shmid(const struct llmp_writer *w);
 void llmp_writer_free(struct llmp_writer *w);

@@ -143,6 +143,44 @@ static size_t next_size(const struct llmp_writer *w) {
   return s;
 }
 
+/* True when every reader that attached p has left it again. */
+static bool page_idle(const struct llmp_page *p) {
+  uint64_t joined = 0;
+  for (unsigned i = 0; i < LLMP_JOIN_WORDS; i++)
+    joined += (uint64_t)__builtin_popcountll(
+        atomic_load_explicit(&p->joined[i], memory_order_acquire));
+  return atomic_load_explicit(&p->left, memory_order_acquire) >= joined;
+}
+
+/* Takes a spare page of size bytes that no reader maps any more, and
+   makes it the writer's next page (new seq, no messages, no readers).
+   Readers check seq, so one that comes late finds a stale page, never
+   old messages. */
+static bool reuse_spare(struct llmp_writer *w, struct llmp_wpage *out,
+                        size_t size) {
+  for (size_t i = 0; i < w->nspare; i++) {
+    struct llmp_page *p = w->spare[i].p;
+    if (p->size != size || !page_idle(p))
+      continue;
+    *out = w->spare[i];
+    w->spare[i] = w->spare[--w->nspare];
+    p->seq = w->seq + 1;
+    atomic_store_explicit(&p->last_id, 0, memory_order_relaxed);
+    atomic_store_explicit(&p->left, 0, memory_order_relaxed);
+    for (unsigned k = 0; k < LLMP_JOIN_WORDS; k++)
+      atomic_store_explicit(&p->joined[k], 0, memory_order_relaxed);
+    return true;
+  }
+  return false;
+}
+
+void llmp_writer_retire(struct llmp_writer *w, struct llmp_wpage wp) {
+  if (w->nspare < LLMP_SPARE_PAGES)
+    w->spare[w->nspare++] = wp;
+  else
+    llmp_shm_detach(wp.p);
+}
+
 /* Ends the current page with a message naming a new one, then writes on
    the new one. -EAGAIN when max_kept pages are still unjoined. */
 static int switch_page(struct llmp_writer *w) {
@@ -156,7 +194,9 @@ static int switch_page(struct llmp_writer *w) {
     w->cap *= 2;
   }
   struct llmp_wpage next = {-1, NULL};
-  int err = page_create(&next, next_size(w), w->chain, w->seq + 1);
+  int err = reuse_spare(w, &next, next_size(w))
+                ? 0
+                : page_create(&next, next_size(w), w->chain, w->seq + 1);
   if (err || !next.p)
     return err ? err : -ENOMEM;
   struct llmp_hdr *h = place(w, sizeof(struct llmp_eop));
@@ -213,7 +253,7 @@ size_t llmp_writer_release(struct llmp_writer *w, const uint64_t *mask) {
   size_t keep = 0;
   for (size_t i = 0; i + 1 < w->n; i++) {
     if (llmp_page_all_joined(w->pages[i].p, mask))
-      llmp_shm_detach(w->pages[i].p);
+      llmp_writer_retire(w, w->pages[i]);
     else
       w->pages[keep++] = w->pages[i];
   }
@@ -225,6 +265,8 @@ size_t llmp_writer_release(struct llmp_writer *w, const uint64_t *mask) {
 void llmp_writer_free(struct llmp_writer *w) {
   for (size_t i = 0; i < w->n; i++)
     llmp_shm_detach(w->pages[i].p);
+  for (size_t i = 0; i < w->nspare; i++)
+    llmp_shm_detach(w->spare[i].p);
   free(w->pages);
   memset(w, 0, sizeof *w);
 }

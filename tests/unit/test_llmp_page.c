@@ -182,6 +182,32 @@ static void test_pages_kept_until_joined(void **state) {
   assert_int_equal(llmp_test_segments(getpid()), 0);
 }
 
+static void test_pages_reused_once_left(void **state) {
+  (void)state;
+  struct llmp_writer w;
+  struct llmp_reader r;
+  struct llmp_msg m;
+  assert_int_equal(llmp_writer_init(&w, 4096, 0), 0);
+  assert_int_equal(llmp_reader_open(&r, llmp_writer_shmid(&w), w.chain, 0, 0),
+                   0);
+  int first = llmp_writer_shmid(&w);
+  uint64_t mask[LLMP_JOIN_WORDS] = {1};
+  bool reused = false;
+  for (int i = 0; i < 200; i++) {
+    put(&w, LLMP_TAG_USER, 1000, (uint8_t)i);
+    assert_int_equal(llmp_reader_next(&r, &m), 1);
+    assert_int_equal(m.data[0], (uint8_t)i);
+    llmp_writer_release(&w, mask);
+    reused |= w.seq > 0 && llmp_writer_shmid(&w) == first;
+  }
+  assert_true(w.seq > 40);
+  assert_true(reused); /* the first segment came back as a later page */
+  assert_true(llmp_test_segments(getpid()) <= 2 + (int)LLMP_SPARE_PAGES);
+  llmp_reader_close(&r);
+  llmp_writer_free(&w);
+  assert_int_equal(llmp_test_segments(getpid()), 0);
+}
+
 static void test_gone_page_is_stale(void **state) {
   (void)state;
   struct llmp_writer w;
@@ -191,9 +217,12 @@ static void test_gone_page_is_stale(void **state) {
                    0);
   for (int i = 0; i < 10; i++)
     put(&w, LLMP_TAG_USER, 1000, 2);
-  /* The writer lets go of the page the reader has not reached. */
+  /* The writer lets go of the pages the reader has not reached (wrongly:
+     nobody joined them), then reuses them for new pages. */
   uint64_t none[LLMP_JOIN_WORDS] = {0};
   llmp_writer_release(&w, none);
+  for (int i = 0; i < 10; i++)
+    put(&w, LLMP_TAG_USER, 1000, 3);
   struct llmp_msg m;
   int got;
   while ((got = llmp_reader_next(&r, &m)) == 1)
@@ -212,6 +241,7 @@ int main(void) {
       cmocka_unit_test(test_bad_lengths_refused),
       cmocka_unit_test(test_unjoined_pages_backpressure),
       cmocka_unit_test(test_pages_kept_until_joined),
+      cmocka_unit_test(test_pages_reused_once_left),
       cmocka_unit_test(test_gone_page_is_stale),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
