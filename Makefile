@@ -61,6 +61,7 @@ TOOL_SRC    = $(wildcard tools/*.c)
 FUZZ_MAIN   = fuzz/main.c
 FUZZ_LIB_SRC = $(filter-out $(FUZZ_MAIN),$(wildcard fuzz/*.c))
 TOOL_LIB_SRC = $(wildcard tools/*/*.c)
+LLMP_SRC    = $(wildcard llmp/*.c)
 HDRS        = $(wildcard include/*.h) $(wildcard include/*.def)
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
 UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
@@ -68,6 +69,7 @@ UNIT_HELP   = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 B = build
 CC_LIB_OBJ = $(CC_LIB_SRC:%.c=$(B)/%.o)
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
+LLMP_OBJ   = $(LLMP_SRC:%.c=$(B)/%.o)
 FUZZ_OBJ   = $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 TOOL_LIB_OBJ = $(TOOL_LIB_SRC:%.c=$(B)/%.o)
 RT_OBJ     = $(RT_SRC:%.c=$(B)/rt/%.o)
@@ -87,13 +89,13 @@ RT_OUT  = lib/lop/afl-llvm-rt.o lib/lop/afl-llvm-rt-shared.o lib/lop/afl-llvm-rt
 
 .PHONY: all docs check-llvm deps test test-unit test-ir test-integration test-compat \
         bench demo install uninstall clean format format-check lint
-.PHONY: check-realworld bench-fuzz
+.PHONY: check-realworld bench-fuzz bench-llmp
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SECONDARY:
 
 all: check-llvm bin/afl-clang-fast bin/afl-clang-fast++ lib/lop/afl-llvm-pass.so \
-     $(RT_OUT) $(TOOLS)
+     $(RT_OUT) $(TOOLS) $(B)/libllmp.a
 
 check-llvm:
 	@scripts/check-build-deps "$(LLVM_CONFIG)"
@@ -172,6 +174,20 @@ $(B)/libfsrv.a: $(CLIENT_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
+# ---- llmp: message passing between fuzzer processes (docs/llmp.md) -------
+$(B)/llmp/%.o: llmp/%.c $(HDRS) $(wildcard llmp/*.h) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Illmp -c $< -o $@
+
+$(B)/libllmp.a: $(LLMP_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# Throughput and latency of llmp against a pipe and a Unix socket.
+$(B)/llmp-bench: bench/llmp-bench.c $(B)/libllmp.a $(HDRS) $(wildcard llmp/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -iquote llmp $< $(B)/libllmp.a -o $@
+
 # ---- lop-fuzz: its rooms in build/libfuzz.a, main in fuzz/main.c ----------
 $(B)/fuzz/%.o: fuzz/%.c $(HDRS) $(wildcard fuzz/*.h) | check-llvm
 	@mkdir -p $(@D)
@@ -205,17 +221,42 @@ $(CMPLOG_DUMP): tests/integration/cmplog-dump.c $(HDRS)
 
 # ---- unit tests: cmocka, ASan+UBSan, every library object linked in --------
 # A test may list extra link flags (e.g. -Wl,--wrap=exit) in tests/unit/<name>.ldflags.
-UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(TOOL_LIB_SRC) $(FUZZ_LIB_SRC) $(UNIT_HELP)
+UNIT_LIB_SRC = $(CC_LIB_SRC) $(CLIENT_SRC) $(TOOL_LIB_SRC) $(FUZZ_LIB_SRC) $(LLMP_SRC) $(UNIT_HELP)
 UNIT_LIB_OBJ = $(UNIT_LIB_SRC:%.c=$(B)/san/%.o)
 
-$(B)/san/%.o: %.c $(HDRS) | check-llvm
+UNIT_INC = -iquote afl-cc -iquote forkserver -iquote tools -iquote fuzz -iquote llmp -iquote tests/unit
+$(B)/san/%.o: %.c $(HDRS) $(wildcard llmp/*.h) | check-llvm
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Ifuzz -Itests/unit -c $< -o $@
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) $(UNIT_INC) -c $< -o $@
 
 $(B)/unit/%: tests/unit/%.c $(UNIT_LIB_OBJ) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) -Iafl-cc -Iforkserver -Itools -Ifuzz -Itests/unit $< $(UNIT_LIB_OBJ) \
+	$(CC) $(CFLAGS) $(DEFS) $(SAN_FLAGS) $(UNIT_INC) $< $(UNIT_LIB_OBJ) \
 	  $(shell cat tests/unit/$*.ldflags 2>/dev/null) -lcmocka -lm -o $@
+
+# ---- llmp stress test: plain, ThreadSanitizer, ASan+UBSan ------------------
+# N client threads x M messages through one broker thread (tests/llmp/).
+LLMP_STRESS_SRC = tests/llmp/stress.c tests/unit/llmp_util.c $(LLMP_SRC)
+LLMP_STRESS_CC  = $(CC) $(CFLAGS) -iquote llmp -iquote tests/unit $(LLMP_STRESS_SRC) -lpthread
+.PHONY: test-llmp test-llmp-stress test-llmp-tsan test-llmp-asan
+$(B)/llmp-stress: $(LLMP_STRESS_SRC) $(HDRS) $(wildcard llmp/*.h) tests/unit/llmp_util.h
+	@mkdir -p $(@D)
+	$(LLMP_STRESS_CC) -o $@
+$(B)/tsan/llmp-stress: $(LLMP_STRESS_SRC) $(HDRS) $(wildcard llmp/*.h) tests/unit/llmp_util.h
+	@mkdir -p $(@D)
+	$(LLMP_STRESS_CC) -O1 -fsanitize=thread -o $@
+$(B)/asan/llmp-stress: $(LLMP_STRESS_SRC) $(HDRS) $(wildcard llmp/*.h) tests/unit/llmp_util.h
+	@mkdir -p $(@D)
+	$(LLMP_STRESS_CC) $(SAN_FLAGS) -o $@
+# All three, as `make test` runs them: tests/llmp/run.sh.
+test-llmp: $(B)/llmp-stress $(B)/tsan/llmp-stress $(B)/asan/llmp-stress
+	@LOP_ROOT=$(CURDIR) tests/llmp/run.sh
+test-llmp-stress: $(B)/llmp-stress
+	$(B)/llmp-stress 6 1500
+test-llmp-tsan: $(B)/tsan/llmp-stress
+	TSAN_OPTIONS=halt_on_error=1 $(B)/tsan/llmp-stress 4 1500
+test-llmp-asan: $(B)/asan/llmp-stress
+	$(B)/asan/llmp-stress 4 1500
 
 # ---- self-fuzzing harnesses (tests/selffuzz, docs/selffuzz.md) ------------
 # Persistent harnesses over lop's own parsers, built with lop's wrapper: the
@@ -270,7 +311,7 @@ $(LLVM_STAMP): FORCE | check-llvm
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(LLVM_ID)' ]; then \
 	  rm -f lib/lop/afl-llvm-rt-32.o; echo '$(LLVM_ID)' >$@; fi
 
-$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(DRIVER_OBJ) $(CLIENT_OBJ) $(TOOL_LIB_OBJ) $(FUZZ_OBJ) $(TOOLS) \
+$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(DRIVER_OBJ) $(CLIENT_OBJ) $(TOOL_LIB_OBJ) $(FUZZ_OBJ) $(TOOLS) $(LLMP_OBJ) \
   $(PROBE) $(CMPLOG_DUMP) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
 
 # ---- tests -------------------------------------------------------------------
@@ -282,9 +323,11 @@ TEST_ENV = LOP_ROOT=$(CURDIR) OPT=$(OPT) FILECHECK=$(FILECHECK) LLVM_CONFIG=$(LL
            LLVM_BINDIR=$(LLVM_BINDIR) PROBE=$(CURDIR)/$(PROBE) \
            CMPLOG_DUMP=$(CURDIR)/$(CMPLOG_DUMP)
 
+LLMP_STRESS = $(B)/llmp-stress $(B)/tsan/llmp-stress $(B)/asan/llmp-stress
+
 test: deps
-	@$(QUIET_BUILD) all $(UNIT_BIN) $(PROBE) $(CMPLOG_DUMP)
-	@$(TEST_ENV) scripts/run-tests unit ir integration compat
+	@$(QUIET_BUILD) all $(UNIT_BIN) $(PROBE) $(CMPLOG_DUMP) $(LLMP_STRESS)
+	@$(TEST_ENV) scripts/run-tests unit llmp ir integration compat
 
 test-unit: all $(UNIT_BIN)
 	@$(TEST_ENV) scripts/run-tests unit
@@ -309,9 +352,15 @@ demo: deps
 	@LOP_ROOT=$(CURDIR) scripts/demo
 
 bench: deps
-	@$(QUIET_BUILD) all $(PROBE)
+	@$(QUIET_BUILD) all $(PROBE) $(B)/llmp-bench
 	@LOP_ROOT=$(CURDIR) PROBE=$(CURDIR)/$(PROBE) bench/run
 	@LOP_ROOT=$(CURDIR) bench/fuzz-bench
+	@$(B)/llmp-bench
+
+# The message-passing part of make bench alone (docs/llmp.md).
+bench-llmp:
+	@$(QUIET_BUILD) $(B)/llmp-bench
+	@$(B)/llmp-bench
 
 # The fuzzing part of make bench alone: lop-fuzz against afl-fuzz.
 bench-fuzz: deps
@@ -341,7 +390,7 @@ clean:
 # ---- style ---------------------------------------------------------------------
 FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] runtime/driver/*.[ch] \
                forkserver/*.[ch] tools/*.c tools/*/*.[ch] fuzz/*.[ch] test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
-               tests/integration/*.c tests/selffuzz/*.[ch] bench/*.c)
+               tests/integration/*.c tests/selffuzz/*.[ch] bench/*.c llmp/*.[ch])
 FORMAT_SRC += $(wildcard tests/realworld/harness/*.[ch] tests/realworld/harness/*.cpp)
 CLANG_FORMAT ?= $(or $(wildcard $(LLVM_BINDIR)/clang-format),clang-format)
 CLANG_TIDY   ?= $(or $(wildcard $(LLVM_BINDIR)/clang-tidy),clang-tidy)
@@ -354,8 +403,8 @@ format-check:
 
 lint: check-llvm
 	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(DRIVER_SRC) $(TOOL_SRC) $(TOOL_LIB_SRC) \
-	  $(FUZZ_LIB_SRC) $(FUZZ_MAIN) -- $(CFLAGS) $(DEFS) -Itools -Ifuzz
+	  $(FUZZ_LIB_SRC) $(FUZZ_MAIN) $(LLMP_SRC) -- $(CFLAGS) $(DEFS) -Itools -Ifuzz -Illmp
 	$(CLANG_TIDY) --quiet $(PASS_SRC) -- $(CXXFLAGS) $(DEFS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -Iinclude -D_GNU_SOURCE \
-	  afl-cc forkserver runtime tools fuzz
+	  afl-cc forkserver runtime tools fuzz llmp

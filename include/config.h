@@ -197,4 +197,36 @@
    byte tree; case values are read as 64-bit integers. */
 #define LAF_SWITCH_MAX_BITS 64U
 
+/* ---- Message passing between fuzzer processes (llmp/, docs/llmp.md) ----- */
+
+/* Bytes of a writer's first page (SysV segment): 1 MiB holds hundreds of
+   testcases, so page switches (two syscalls) stay rare. */
+#define LLMP_PAGE_SIZE (1U << 20)
+/* Largest payload of one message (bytes): AFL's largest testcase (1 MiB)
+   with room to spare; also the bound on a TCP frame before allocation. */
+#define LLMP_MSG_MAX (16U << 20)
+/* Most clients one broker serves: one bit each in a page's joined mask. */
+#define LLMP_MAX_CLIENTS 256U
+/* Pages a client writer keeps that the broker has not attached yet; past
+   this, sending fails with back-pressure instead of growing memory. */
+#define LLMP_MAX_UNJOINED 8U
+/* Broadcast pages the broker keeps for readers that have not attached
+   them; past this the oldest goes and a reader behind it resyncs from the
+   snapshot (counted), so a stalled reader never holds memory without end. */
+#define LLMP_BCAST_KEEP 32U
+/* Bytes of testcases the broker keeps for late joiners (each testcase
+   once); past this new testcases are still forwarded, not kept. */
+#define LLMP_SNAPSHOT_MAX (256U << 20)
+/* Bytes queued for one TCP peer before messages to it are dropped
+   (counted): a slow link must not grow the broker without end. */
+#define LLMP_LINK_OUT_MAX (64U << 20)
+/* Stats payload bytes the broker keeps per client for its screen. */
+#define LLMP_STATS_MAX 512U
+/* Bytes of the secret that authenticates TCP peers, at most. */
+#define LLMP_SECRET_MAX 4096U
+/* Milliseconds a client waits for the broker's answer to a registration. */
+#define LLMP_REGISTER_TIMEOUT_MS 5000
+/* Different origin brokers one broker remembers sequence numbers of. */
+#define LLMP_MAX_ORIGINS 1024U
+
 #endif /* LOP_CONFIG_H */
