@@ -29,6 +29,9 @@ struct fz_stats {
   uint32_t edges_found, total_edges, var_byte_count, auto_dict_entries;
   uint32_t havoc_expansion;
   const char *banner, *target_mode, *command_line;
+  /* --diff only (diff_impls 0 otherwise) */
+  uint32_t diff_impls, diff_restarts;
+  uint64_t saved_diffs, last_diff; /* last_diff: unix seconds, 0 = never */
 };
 
 /* The header line of plot_data, newline included. */
