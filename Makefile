@@ -4,7 +4,8 @@
 # lint, deps. LLVM_CONFIG picks the LLVM (default llvm-config, else the newest
 # llvm-config-NN on PATH). Outputs are usable uninstalled:
 #   bin/afl-clang-fast{,++}, bin/afl-showmap, lib/lop/afl-llvm-pass.so,
-#   lib/lop/afl-llvm-rt.o (and afl-llvm-rt-32.o when -m32 builds work).
+#   lib/lop/afl-llvm-rt.o (and afl-llvm-rt-32.o when -m32 builds work),
+#   lib/lop/libAFLDriver.a (the libFuzzer driver).
 # Each room's sources are found by wildcard, so adding a file needs no edit.
 
 PREFIX  ?= /usr/local
@@ -55,6 +56,7 @@ PASS_SRC    = $(wildcard llvm-pass/*.cpp)
 PASS_HDR    = $(wildcard llvm-pass/*.h)
 RT_SRC      = $(wildcard runtime/*.c) $(wildcard forkserver/target*.c)
 RT_HDR      = $(wildcard runtime/*.h)
+DRIVER_SRC  = $(wildcard runtime/driver/*.c)
 CLIENT_SRC  = $(filter-out $(wildcard forkserver/target*.c),$(wildcard forkserver/*.c))
 TOOL_SRC    = $(wildcard tools/*.c)
 FUZZ_MAIN   = fuzz/main.c
@@ -71,6 +73,7 @@ FUZZ_OBJ   = $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 TOOL_LIB_OBJ = $(TOOL_LIB_SRC:%.c=$(B)/%.o)
 RT_OBJ     = $(RT_SRC:%.c=$(B)/rt/%.o)
 RT32_OBJ   = $(RT_SRC:%.c=$(B)/rt32/%.o)
+DRIVER_OBJ = $(DRIVER_SRC:%.c=$(B)/rt/%.o)
 PASS_OBJ   = $(PASS_SRC:%.cpp=$(B)/%.o)
 TOOLS      = $(TOOL_SRC:tools/%.c=bin/%) bin/lop-fuzz
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
@@ -80,7 +83,7 @@ CMPLOG_DUMP = $(B)/tests/cmplog-dump
 RT32_OK := $(shell printf 'int x;' | $(CC) -m32 -c -x c - -o /dev/null 2>/dev/null && \
              printf 'int main(void){return 0;}' | $(CC) -m32 -x c - -o /dev/null 2>/dev/null && echo yes)
 RT_OUT  = lib/lop/afl-llvm-rt.o lib/lop/afl-llvm-rt-shared.o lib/lop/afl-llvm-rt.dynlist \
-          lib/lop/afl-llvm-rt-shared.map \
+          lib/lop/afl-llvm-rt-shared.map lib/lop/libAFLDriver.a \
           $(if $(RT32_OK),lib/lop/afl-llvm-rt-32.o)
 
 .PHONY: all docs check-llvm deps test test-unit test-ir test-integration test-compat \
@@ -146,6 +149,16 @@ lib/lop/afl-llvm-rt.dynlist: runtime/shared/afl-llvm-rt.dynlist
 lib/lop/afl-llvm-rt-shared.map: runtime/shared/afl-llvm-rt-shared.map
 	@mkdir -p $(@D)
 	cp $< $@
+
+# The libFuzzer driver -fsanitize=fuzzer links (runtime/driver/): an
+# archive, so a harness with its own main() does not pull it in.
+$(B)/rt/runtime/driver/%.o: runtime/driver/%.c runtime/driver/driver.h $(HDRS) | check-llvm
+	@mkdir -p $(@D)
+	$(CC) $(RT_CFLAGS) -c $< -o $@
+
+lib/lop/libAFLDriver.a: $(DRIVER_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
 
 lib/lop/afl-llvm-rt-32.o: $(RT32_OBJ)
 	@mkdir -p $(@D)
@@ -258,7 +271,7 @@ $(LLVM_STAMP): FORCE | check-llvm
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(LLVM_ID)' ]; then \
 	  rm -f lib/lop/afl-llvm-rt-32.o; echo '$(LLVM_ID)' >$@; fi
 
-$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(CLIENT_OBJ) $(TOOL_LIB_OBJ) $(FUZZ_OBJ) $(TOOLS) \
+$(B)/afl-cc/main.o $(CC_LIB_OBJ) $(PASS_OBJ) $(RT_OBJ) $(RT32_OBJ) $(DRIVER_OBJ) $(CLIENT_OBJ) $(TOOL_LIB_OBJ) $(FUZZ_OBJ) $(TOOLS) \
   $(PROBE) $(CMPLOG_DUMP) $(UNIT_LIB_OBJ) $(UNIT_BIN) lib/lop/afl-llvm-rt-shared.o: $(LLVM_STAMP)
 
 # ---- tests -------------------------------------------------------------------
@@ -330,7 +343,7 @@ clean:
 	rm -rf $(B) bin lib
 
 # ---- style ---------------------------------------------------------------------
-FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] \
+FORMAT_SRC = $(wildcard include/*.h afl-cc/*.[ch] llvm-pass/*.cpp llvm-pass/*.h runtime/*.[ch] runtime/driver/*.[ch] \
                forkserver/*.[ch] tools/*.c tools/*/*.[ch] fuzz/*.[ch] test-targets/*.c test-targets/*.cpp tests/unit/*.[ch] \
                tests/integration/*.c tests/selffuzz/*.[ch] bench/*.c)
 FORMAT_SRC += $(wildcard tests/realworld/harness/*.[ch] tests/realworld/harness/*.cpp)
@@ -344,7 +357,7 @@ format-check:
 	$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRC)
 
 lint: check-llvm
-	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(TOOL_SRC) $(TOOL_LIB_SRC) \
+	$(CLANG_TIDY) --quiet $(CC_LIB_SRC) $(CC_MAIN) $(CLIENT_SRC) $(RT_SRC) $(DRIVER_SRC) $(TOOL_SRC) $(TOOL_LIB_SRC) \
 	  $(FUZZ_LIB_SRC) $(FUZZ_MAIN) -- $(CFLAGS) $(DEFS) -Itools -Ifuzz
 	$(CLANG_TIDY) --quiet $(PASS_SRC) -- $(CXXFLAGS) $(DEFS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \

@@ -1,6 +1,7 @@
 /* lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
  *
- * Where the wrapper finds lop's objects (the pass plugin and the runtime).
+ * Where the wrapper finds lop's objects (the pass plugin, the runtime and
+ * the libFuzzer driver).
  * Search order: <dir of the wrapper's executable>/../lib/lop (works
  * uninstalled and after `make install` with any PREFIX), then AFL_PATH,
  * then the install directory compiled in. All objects come from the first
@@ -20,6 +21,7 @@
 #define CC_OBJ_RT_SHARED "afl-llvm-rt-shared.o"
 #define CC_OBJ_RT_SHARED_MAP "afl-llvm-rt-shared.map"
 #define CC_OBJ_DYNLIST "afl-llvm-rt.dynlist"
+#define CC_OBJ_DRIVER "libAFLDriver.a"
 
 /* The lib/lop directory next to an executable at self_exe (an absolute
    path such as readlink("/proc/self/exe") gives): "/p/bin/x" -> "/p/lib/lop".

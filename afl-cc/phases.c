@@ -3,12 +3,18 @@
  * The phases of phases.h. lop's flags go before the user's arguments, so a
  * user's later -O, -g0, -fno-sanitize=... or -fno-unroll-loops still wins,
  * exactly as with plain clang; the runtime object goes last, after the
- * user's objects and libraries, so it is linked exactly once.
+ * user's objects and libraries, so it is linked exactly once. libFuzzer's
+ * -fsanitize= items are taken out of the user's lists: lop's coverage
+ * stands in for fuzzer-no-link, and lop's driver, linked like the
+ * runtime, for fuzzer.
  */
 #include "phases.h"
 
 #include "find_obj.h"
 #include "macros.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 void cc_phase_compiler(const struct cc_ctx *c, struct cc_args *out) {
   cc_args_push(out, c->compiler);
@@ -92,8 +98,58 @@ void cc_phase_sanitizers(const struct cc_ctx *c, struct cc_args *out) {
   }
 }
 
+/* Pushes the user's -fsanitize=LIST argument without libFuzzer's items;
+   nothing when no item is left, arg unchanged when it names none. */
+static void push_sanitize(struct cc_args *out, const char *arg) {
+  const char *list = arg + strlen("-fsanitize=");
+  char *kept = calloc(1, strlen(list) + 1);
+  size_t used = 0;
+  bool dropped = false;
+  if (!kept) {
+    out->oom = true;
+    return;
+  }
+  for (const char *p = list; *p;) {
+    size_t n = strcspn(p, ",");
+    bool drop = cc_is_libfuzzer_item(p, n);
+    dropped |= drop;
+    if (n && !drop) {
+      if (used)
+        kept[used++] = ',';
+      memcpy(kept + used, p, n);
+      used += n;
+    }
+    p += n + (p[n] == ',');
+  }
+  if (!dropped)
+    cc_args_push(out, arg);
+  else if (used)
+    cc_args_pushf(out, "-fsanitize=%s", kept);
+  free(kept);
+}
+
+/* True when some argument is a response file (@file). */
+static bool has_response_file(struct cc_view v) {
+  for (size_t i = 0; i < v.n; i++)
+    if (v.v[i][0] == '@')
+      return true;
+  return false;
+}
+
 void cc_phase_user(const struct cc_ctx *c, struct cc_args *out) {
-  cc_args_push_view(out, c->user);
+  struct cc_view u = c->user;
+  for (size_t i = 0; i < u.n; i++) {
+    const char *a = u.v[i];
+    if (strncmp(a, "-fsanitize=", 11) == 0)
+      push_sanitize(out, a);
+    else
+      cc_args_push(out, a);
+    if (cc_takes_value(a) && i + 1 < u.n)
+      cc_args_push(out, u.v[++i]);
+  }
+  /* A response file clang reads itself may name them too: cancel them. */
+  if (c->facts.names_libfuzzer && has_response_file(u))
+    cc_args_push(out, "-fno-sanitize=fuzzer,fuzzer-no-link");
 }
 
 void cc_phase_runtime(const struct cc_ctx *c, struct cc_args *out) {
@@ -114,6 +170,8 @@ void cc_phase_runtime(const struct cc_ctx *c, struct cc_args *out) {
                     CC_OBJ_RT_SHARED_MAP);
     return;
   }
+  if (c->facts.libfuzzer)
+    cc_args_pushf(out, "%s/%s", c->obj_dir, CC_OBJ_DRIVER);
   cc_args_pushf(out, "%s/%s", c->obj_dir,
                 c->facts.m32 ? CC_OBJ_RT32 : CC_OBJ_RT);
   if (!c->facts.is_static)

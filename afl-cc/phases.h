@@ -45,10 +45,14 @@ void cc_phase_harden(const struct cc_ctx *c, struct cc_args *out);
    sanitizer runtimes come in at the link). */
 void cc_phase_sanitizers(const struct cc_ctx *c, struct cc_args *out);
 
-/* The user's own arguments, unchanged and in order (@file kept as is). */
+/* The user's own arguments, in order (@file kept as is), except that
+   -fsanitize= lists lose "fuzzer" and "fuzzer-no-link" (an argument left
+   empty is dropped); when such a list may sit in a response file,
+   -fno-sanitize=fuzzer,fuzzer-no-link follows. */
 void cc_phase_user(const struct cc_ctx *c, struct cc_args *out);
 
 /* On link steps only: afl-llvm-rt-shared.o for -shared; otherwise
+   libAFLDriver.a when -fsanitize=fuzzer asks for a libFuzzer harness,
    afl-llvm-rt.o (afl-llvm-rt-32.o with -m32) and, unless -static,
    -Wl,--dynamic-list=afl-llvm-rt.dynlist. Preceded by -x none when the
    user left a -x language in effect. */

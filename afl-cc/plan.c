@@ -37,20 +37,25 @@ static const char *runtime_obj(const struct cc_facts *f) {
 /* Checks that dir holds every object the phases will name for c. */
 static int check_objects(const struct cc_ctx *c, char **err) {
   const struct cc_facts *f = &c->facts;
-  const char *need[3] = {NULL, NULL, NULL};
+  const char *need[4] = {NULL, NULL, NULL, NULL};
   if (f->compiles && !f->preprocess_only && cc_wants_plugin(c->opt))
     need[0] = CC_OBJ_PASS;
   if (f->links)
     need[1] = runtime_obj(f);
   if (f->links && !f->shared && !f->is_static)
     need[2] = CC_OBJ_DYNLIST;
+  if (f->links && !f->shared && f->libfuzzer)
+    need[3] = CC_OBJ_DRIVER;
+  if (f->links && !f->shared && f->m32 && f->libfuzzer)
+    return cc_fail(err, "-fsanitize=fuzzer with -m32: lop's libFuzzer driver "
+                        "is 64-bit only; build the harness without -m32");
   if (f->links && !f->shared && f->m32 &&
       !cc_obj_exists(c->obj_dir, CC_OBJ_RT32))
     return cc_fail(err,
                    "-m32 needs the 32-bit runtime %s, which this lop build "
                    "lacks; install gcc-multilib and rebuild lop",
                    CC_OBJ_RT32);
-  for (size_t i = 0; i < 3; i++)
+  for (size_t i = 0; i < 4; i++)
     if (need[i] && !cc_obj_exists(c->obj_dir, need[i]))
       return cc_fail(err,
                      "%s not found in %s; rebuild lop (make all) or set "
@@ -93,11 +98,6 @@ static int plan_with(const struct cc_plan_in *in, struct cc_view view,
   if (!compiler)
     *err = NULL;
   c->compiler = compiler;
-  if (rc == 0 && c->facts.links && c->facts.libfuzzer)
-    rc = cc_fail(err, "-fsanitize=fuzzer: lop cannot link libFuzzer harnesses "
-                      "yet; link yours with a main() that calls "
-                      "LLVMFuzzerTestOneInput in an __AFL_LOOP (see "
-                      "docs/wrapper.md), or build it with AFL++'s compiler");
   if (rc == 0 && needs_objects(c))
     rc = locate(in, c, &dirs, err);
   if (rc == 0 && cc_phases_run(c, out) < 0) {

@@ -335,11 +335,28 @@ static bool names_macro(const char *arg, const char *name) {
   return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
+bool cc_is_libfuzzer_item(const char *item, size_t n) {
+  return (n == 6 && strncmp(item, "fuzzer", 6) == 0) ||
+         (n == 14 && strncmp(item, "fuzzer-no-link", 14) == 0);
+}
+
+/* True when the comma-separated list names a sanitizer other than
+   libFuzzer's items, which lop strips (cc_is_libfuzzer_item). */
+static bool list_has_sanitizer(const char *list) {
+  for (const char *p = list; *p;) {
+    size_t n = strcspn(p, ",");
+    if (n && !cc_is_libfuzzer_item(p, n))
+      return true;
+    p += n + (p[n] == ',');
+  }
+  return false;
+}
+
 bool cc_asks_sanitizer(struct cc_view v) {
   bool asks = false;
   for (size_t i = 0; i < v.n; i++) {
     const char *a = v.v[i];
-    if (strncmp(a, "-fsanitize=", 11) == 0)
+    if (strncmp(a, "-fsanitize=", 11) == 0 && list_has_sanitizer(a + 11))
       asks = true;
     else if (strcmp(a, "-fno-sanitize=all") == 0)
       asks = false;
@@ -356,6 +373,18 @@ static bool list_has(const char *list, const char *item) {
     p += *p == ',';
     if (strncmp(p, item, n) == 0 && (p[n] == ',' || p[n] == '\0'))
       return true;
+  }
+  return false;
+}
+
+bool cc_names_libfuzzer(struct cc_view v) {
+  for (size_t i = 0; i < v.n; i++) {
+    const char *a = v.v[i];
+    if (strncmp(a, "-fsanitize=", 11) == 0 &&
+        (list_has(a + 11, "fuzzer") || list_has(a + 11, "fuzzer-no-link")))
+      return true;
+    if (cc_takes_value(a))
+      i++;
   }
   return false;
 }
@@ -469,4 +498,5 @@ void cc_facts_collect(struct cc_view v, bool cxx_driver, struct cc_facts *f) {
   f->user_fortify = cc_mentions_macro(v, "_FORTIFY_SOURCE");
   f->user_sanitizer = cc_asks_sanitizer(v);
   f->libfuzzer = cc_asks_libfuzzer(v);
+  f->names_libfuzzer = cc_names_libfuzzer(v);
 }

@@ -37,15 +37,16 @@ struct cc_facts {
   bool preprocess_only;      /* -E, -M or -MM */
   bool shared;               /* -shared */
   bool named_version_script; /* a version script with named nodes exports */
-  bool is_static;      /* -static or -static-pie: no dynamic symbol list */
-  bool m32;            /* -m32 wins over -m64/-mx32 */
-  bool x_given;        /* a -x language was set and must be closed */
-  bool cxx;            /* the harness macros must be C++ (extern "C") */
-  bool has_opt_level;  /* the user chose an -O level */
-  bool opt_zero;       /* ... and the last one is -O0 */
-  bool user_fortify;   /* the user defines or undefines _FORTIFY_SOURCE */
-  bool user_sanitizer; /* the user asks for a sanitizer (-fsanitize=...) */
-  bool libfuzzer;      /* -fsanitize=fuzzer: link libFuzzer's main */
+  bool is_static;       /* -static or -static-pie: no dynamic symbol list */
+  bool m32;             /* -m32 wins over -m64/-mx32 */
+  bool x_given;         /* a -x language was set and must be closed */
+  bool cxx;             /* the harness macros must be C++ (extern "C") */
+  bool has_opt_level;   /* the user chose an -O level */
+  bool opt_zero;        /* ... and the last one is -O0 */
+  bool user_fortify;    /* the user defines or undefines _FORTIFY_SOURCE */
+  bool user_sanitizer;  /* the user asks for a sanitizer (-fsanitize=...) */
+  bool libfuzzer;       /* -fsanitize=fuzzer: link lop's libFuzzer driver */
+  bool names_libfuzzer; /* some -fsanitize= names fuzzer or fuzzer-no-link */
 };
 
 /* True when the basename of argv0 ends in "++" (afl-clang-fast++). */
@@ -107,14 +108,23 @@ bool cc_has_x(struct cc_view v);
    -D NAME, -UNAME, -U NAME). */
 bool cc_mentions_macro(struct cc_view v, const char *name);
 
-/* True when some -fsanitize=LIST is not cancelled by a later
-   -fno-sanitize=all: a sanitizer whose runtime clang must link. */
+/* True when the n bytes at item are one of libFuzzer's -fsanitize= items,
+   "fuzzer" or "fuzzer-no-link", which the wrapper takes out of the lists
+   it passes to clang: lop's coverage and driver stand in for them. */
+bool cc_is_libfuzzer_item(const char *item, size_t n);
+
+/* True when some -fsanitize=LIST names a sanitizer other than libFuzzer's
+   items and is not cancelled by a later -fno-sanitize=all: a sanitizer
+   whose runtime clang must link. */
 bool cc_asks_sanitizer(struct cc_view v);
 
-/* True when some -fsanitize=LIST names "fuzzer" (libFuzzer with its main;
-   not "fuzzer-no-link") and no later -fno-sanitize=fuzzer or =all
-   cancels it. */
+/* True when some -fsanitize=LIST names "fuzzer" (a harness to link with
+   the driver; not "fuzzer-no-link") and no later -fno-sanitize=fuzzer or
+   =all cancels it. */
 bool cc_asks_libfuzzer(struct cc_view v);
+
+/* True when some -fsanitize=LIST names "fuzzer" or "fuzzer-no-link". */
+bool cc_names_libfuzzer(struct cc_view v);
 
 /* True for commands configure scripts and build systems run to learn about
    the compiler, whose stderr they may read: no input files (-v,

@@ -177,6 +177,12 @@
 /* Persistent loop iterations when a harness passes 0 to __AFL_LOOP. */
 #define PERSIST_DEFAULT_ITERS 1000U
 
+/* Inputs the libFuzzer driver (lib/lop/libAFLDriver.a) runs in one process
+   under a fuzzer before a fresh one is forked: libFuzzer harnesses expect
+   many inputs per process, and a restart now and then bounds what a
+   leaking harness accumulates, for one fork in 10000 inputs. */
+#define DRIVER_LOOP_ITERS 10000U
+
 /* ---- Comparison splitting (laf-intel) ----------------------------------- */
 
 /* Bits compared per step when AFL_LLVM_LAF_SPLIT_COMPARES splits an integer

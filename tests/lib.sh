@@ -71,3 +71,16 @@ tracked() {
 shm_created_by() {
   awk -v pid="$1" 'NR > 1 && $5 == pid' /proc/sysvipc/shm | wc -l
 }
+
+# left_behind NAME: "PID:STATE" of each process named NAME still running
+# in this test's directory $T (zombies, which init reaps, not counted):
+# processes of concurrent tests elsewhere cannot disturb it.
+left_behind() {
+  local p state
+  for p in $(pgrep -x "$1" || true); do
+    [ "$(readlink "/proc/$p/cwd")" = "$T" ] || continue
+    state=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f1)
+    [ -n "$state" ] && [ "$state" != Z ] && echo "$p:$state"
+  done
+  return 0
+}

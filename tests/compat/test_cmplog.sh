@@ -43,6 +43,10 @@ test_afl_fuzz_cmplog_finds_magic() {
   [ "$(crashes cmplog)" -ge 1 ] || fail "afl-fuzz -c 0 with the CmpLog build found no crash in $MAGIC_EXECS execs"
   [ "$(crashes plain)" = 0 ] || fail "the plain build crashed too: the target is too easy to prove anything"
   grep -q 'CmpLog' cmplog.log || fail "afl-fuzz did not run a CmpLog stage: $(tail -5 cmplog.log)"
+  # Once afl-fuzz is gone, so is every forkserver and child of both builds.
+  local left
+  left=$(left_behind magic.cmplog; left_behind magic)
+  [ -z "$left" ] || { kill -9 ${left//:?/} 2>/dev/null; fail "processes left behind:" $left; }
 }
 
 # The dictionary build hands afl-fuzz its tokens without -x: afl-fuzz says

@@ -43,12 +43,9 @@ test_afl_fuzz_persistent_harness_that_forks() {
   printf E >seeds/b
   fuzz 4 ./forky
   [ "$(stat execs_done)" -gt 100 ] || fail "execs_done $(stat execs_done)"
-  local p stopped=
-  for p in $(pgrep -x forky || true); do
-    [ "$(readlink "/proc/$p/cwd")" = "$T" ] || continue # another test's
-    [ "$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f1)" = T ] && stopped="$stopped $p"
-  done
-  [ -z "$stopped" ] || { kill -9 $stopped; fail "forked copies left stopped:$stopped"; }
+  local stopped
+  stopped=$(left_behind forky | sed -n 's/:T$//p')
+  [ -z "$stopped" ] || { kill -9 $stopped; fail "forked copies left stopped:" $stopped; }
 }
 
 # afl-fuzz -n with AFL_DUMB_FORKSRV drives the forkserver without a map

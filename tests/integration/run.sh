@@ -684,6 +684,10 @@ test_install_layout() {
   [ -f stage/opt/lop/lib/lop/afl-llvm-rt.o ] || fail "no runtime"
   stage/opt/lop/bin/afl-clang-fast -o b "$TT/branchy.c" || fail "installed wrapper cannot build"
   printf 'LOP!' | ./b | grep -q magic || fail "binary from the installed wrapper misbehaves"
+  [ -f stage/opt/lop/lib/lop/libAFLDriver.a ] || fail "no libFuzzer driver"
+  stage/opt/lop/bin/afl-clang-fast -fsanitize=fuzzer -o lf "$TT/libfuzzer.c" ||
+    fail "installed wrapper cannot build a libFuzzer harness"
+  printf 'FUZa' | ./lf || fail "libFuzzer harness from the installed wrapper misbehaves"
 }
 
 # ---- the environment table ---------------------------------------------------

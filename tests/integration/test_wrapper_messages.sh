@@ -2,8 +2,8 @@
 #
 # What the wrapper tells a user, in real runs; sourced by run.sh: AFL++
 # features lop lacks are refused by name, warnings reach logs that are not
-# terminals without disturbing configure, -h/--help/--version say it is lop,
-# and libFuzzer links get one line saying what to do.
+# terminals without disturbing configure, and -h/--help/--version say it
+# is lop. (libFuzzer harnesses: test_libfuzzer.sh.)
 
 # An AFL++ feature lop lacks fails the build (a build without the feature
 # it asks for would be silently different from what the user expects).
@@ -70,18 +70,3 @@ test_warning_does_not_disturb_configure() {
   grep -q 'warning: AFL_BOGUS_THING' make.log || fail "no warning in the build log"
 }
 
-# A libFuzzer link gets one line; -fsanitize=fuzzer-no-link still builds
-# instrumentation-only objects that link with the harness's own main().
-test_libfuzzer_link_is_one_line() {
-  cat >h.c <<'EOF2'
-#include <stddef.h>
-#include <stdint.h>
-int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { return n > 2 && d[0] == 'x'; }
-EOF2
-  expect_error "-fsanitize=fuzzer: lop cannot link libFuzzer harnesses yet" \
-    "$BIN/afl-clang-fast" -fsanitize=fuzzer h.c -o h
-  printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *, size_t);\nint main(void){return LLVMFuzzerTestOneInput((const uint8_t *)"ab", 2);}\n' >drv.c
-  "$BIN/afl-clang-fast" -fsanitize=fuzzer-no-link -c h.c -o h.o || fail "fuzzer-no-link compile failed"
-  "$BIN/afl-clang-fast" -fsanitize=fuzzer-no-link h.o drv.c -o h2 2>err.txt || fail "fuzzer-no-link link failed: $(cat err.txt)"
-  ./h2 || fail "the fuzzer-no-link binary misbehaves"
-}

@@ -4,10 +4,10 @@
 # The libraries of the real-world tier: how each is built with its own build
 # system, which of its own tests run, and its harness and inputs (see
 # steps.sh for the contract of the L_build, L_check, L_harness, L_inputs
-# functions). Build and check functions run inside the fresh source tree.
+# and L_fuzzer functions). Build and check functions run inside the fresh source tree.
 
 # shellcheck disable=SC2034 # used by run.sh
-RW_LIBS="zlib libpng sqlite tinyxml2"
+RW_LIBS="zlib libpng sqlite tinyxml2 cjson"
 
 # lib_package LIB: the Debian source package of LIB.
 lib_package() {
@@ -72,7 +72,14 @@ libpng_harness() {
 # by rpath): the library's edges must reach the map through the
 # executable's runtime, so inputs a and b must give different maps.
 # shellcheck disable=SC2034 # read by run_lib
-libpng_steps="build check showmap shlib fuzz"
+libpng_steps="build check showmap shlib fuzz libfuzzer"
+
+# libpng's own libFuzzer harness (what OSS-Fuzz builds), unchanged, with
+# -fsanitize=fuzzer as OSS-Fuzz's LIB_FUZZING_ENGINE gives it for AFL++.
+libpng_fuzzer() {
+  "$CXX" -std=c++11 -I"$1" "$1/contrib/oss-fuzz/libpng_read_fuzzer.cc" -o fuzzer \
+    -fsanitize=fuzzer "$1/.libs/libpng16.a" -lz || fail "cannot build libpng_read_fuzzer.cc"
+}
 
 # libpng links with a named version script ending in `local: *`, which
 # would also hide the runtime's weak fallbacks (__afl_area_ptr,
@@ -165,5 +172,39 @@ tinyxml2_inputs() {
   mkdir -p seeds
   printf '<a/>' >a
   printf '<doc v="42"><item id="1">text</item><item id="2"/></doc>' >b
+  cp a b seeds/
+}
+
+# ---- cJSON: CMake, its own Unity tests, its OSS-Fuzz harness ---------------
+# No AFL harness of lop's: the project's libFuzzer harness is the one run.
+# shellcheck disable=SC2034 # read by run_lib
+cjson_steps="build check libfuzzer"
+
+cjson_build() {
+  bounded "$RW_CONFIGURE_TIMEOUT" configure.log cmake -S . -B build \
+    -DCMAKE_C_COMPILER="$CC" -DBUILD_SHARED_LIBS=OFF -DENABLE_CJSON_TEST=ON
+  bounded "$RW_BUILD_TIMEOUT" build.log cmake --build build -j "$RW_JOBS"
+  instrumented build/libcjson.a
+}
+
+# cJSON's own tests (Unity, about 20 programs) through CTest.
+cjson_check() {
+  bounded "$RW_CHECK_TIMEOUT" check.log ctest --test-dir build --output-on-failure
+  grep -q '100% tests passed' check.log || fail "ctest: $(tail -3 check.log)"
+}
+
+# fuzzing/cjson_read_fuzzer.c as the project's fuzzing/ossfuzz.sh builds it
+# (with $CXX), LIB_FUZZING_ENGINE being -fsanitize=fuzzer.
+cjson_fuzzer() {
+  "$CXX" "$1/fuzzing/cjson_read_fuzzer.c" -I"$1/build" -o fuzzer \
+    -fsanitize=fuzzer "$1/build/libcjson.a" 2>fuzzer-build.log ||
+    fail "cannot build cjson_read_fuzzer.c: $(tail -3 fuzzer-build.log)"
+}
+
+# The harness reads 4 option flags ('0'/'1'), then NUL-terminated JSON.
+cjson_inputs() {
+  mkdir -p seeds
+  printf '1111[1]\0' >a
+  printf '0101{"a": [1, 2.5e3, {"b": null, "c": "\\u00e9"}]}\0' >b
   cp a b seeds/
 }

@@ -2,11 +2,12 @@
 # lop - AFL-compatible coverage toolchain. SPDX-License-Identifier: Apache-2.0
 #
 # Real-world tier (`make check-realworld`): builds Debian source packages
-# (zlib, libpng1.6, sqlite3, and tinyxml2 in C++) with lop's wrapper through
-# their own build systems, runs their own test suites on the instrumented
-# build, then runs a small harness per library (harness/) through lop's
-# afl-showmap and under Debian's afl-fuzz, once per mode (plain, and laf:
-# everything built with AFL_LLVM_LAF_ALL). Sources are downloaded once into
+# (zlib, libpng1.6, sqlite3, tinyxml2 in C++, cjson) with lop's wrapper
+# through their own build systems, runs their own test suites on the
+# instrumented build, then runs a small harness per library (harness/)
+# through lop's afl-showmap and under Debian's afl-fuzz, and the projects'
+# own libFuzzer harnesses (libpng, cjson) under lop-fuzz and afl-fuzz;
+# once per mode (plain, and laf: everything built with AFL_LLVM_LAF_ALL). Sources are downloaded once into
 # $LOP_REALWORLD_DIR/cache (default /tmp/lop-realworld); the build tree is
 # made anew each run and removed at the end. docs/realworld.md has the
 # details and the measured durations.
@@ -27,6 +28,8 @@ AFL_FUZZ=${AFL_FUZZ:-/usr/bin/afl-fuzz}
 RW_JOBS=2
 # Seconds afl-fuzz runs on each harness.
 RW_FUZZ_SECS=8
+# Executions lop-fuzz and afl-fuzz each run a project's libFuzzer harness.
+RW_LF_EXECS=20000
 # Modes: every library is built and tested once per mode, with the mode's
 # variables exported (mode_vars). plain: lop's defaults; laf: the laf-intel
 # passes (AFL_LLVM_LAF_ALL), which must keep every library's own tests

@@ -113,6 +113,33 @@ step_fuzz() {
   [ "${corpus:-0}" -gt "$seeds" ] || fail "corpus did not grow beyond the $seeds seeds (corpus_count ${corpus:-none})"
 }
 
+# step_libfuzzer: the project's own libFuzzer harness (L_fuzzer builds it
+# as ./fuzzer with -fsanitize=fuzzer) runs by hand on inputs a and b with
+# libFuzzer's report lines, then a bounded run of lop-fuzz and of afl-fuzz
+# each executes it in persistent shared-memory mode.
+step_libfuzzer() {
+  need_step build
+  local dir=$RW_BUILD/$RW_LIB
+  (cd "$dir" && "${RW_LIB}_fuzzer" "$dir/src")
+  instrumented "$dir/fuzzer"
+  "${RW_LIB}_inputs"
+  "$dir/fuzzer" -runs=1 a b >hand.log 2>&1 || fail "by hand: $(tail -3 hand.log)"
+  grep -qE '^Executed b in [0-9]+ ms$' hand.log || fail "no report line: $(tail -3 hand.log)"
+  AFL_NO_UI=1 "$BIN/lop-fuzz" -i seeds -o lop -s 1 -E "$RW_LF_EXECS" -- "$dir/fuzzer" >lop.log 2>&1 ||
+    fail "lop-fuzz: $(tail -3 lop.log)"
+  [ "$(sed -n 's/^target_mode *: //p' lop/default/fuzzer_stats)" = "persistent shmem" ] ||
+    fail "lop-fuzz mode: $(grep target_mode lop/default/fuzzer_stats)"
+  need_afl
+  timeout -s INT -k 10 300 "$AFL_FUZZ" -s 1 -E "$RW_LF_EXECS" -i seeds -o afl -- "$dir/fuzzer" >afl.log 2>&1 ||
+    fail "afl-fuzz: $(grep -E 'PROGRAM ABORT|Location|ERROR' afl.log | head -3)"
+  grep -q '^target_mode *: persistent shmem_testcase deferred' afl/default/fuzzer_stats ||
+    fail "afl-fuzz mode: $(grep target_mode afl/default/fuzzer_stats)"
+  echo "lop-fuzz: $(sed -n 's/^execs_per_sec *: //p' lop/default/fuzzer_stats) execs/s," \
+    "corpus $(sed -n 's/^corpus_count *: //p' lop/default/fuzzer_stats);" \
+    "afl-fuzz: $(sed -n 's/^execs_per_sec *: //p' afl/default/fuzzer_stats) execs/s," \
+    "corpus $(sed -n 's/^corpus_count *: //p' afl/default/fuzzer_stats)"
+}
+
 # run_lib LIB [MODE]: all steps of LIB, then one line with their durations;
 # a MODE other than plain (its variables already exported) is named in the
 # test names.

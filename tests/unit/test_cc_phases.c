@@ -239,6 +239,39 @@ static void test_sanitizers(void **state) {
            "-fno-sanitize-recover=all", "-O2", "a.o", RT, DYNLIST));
 }
 
+/* -fsanitize=fuzzer: stripped from the lists clang gets (the rest kept),
+   the driver linked before the runtime on executable links only;
+   fuzzer-no-link is stripped and links nothing. */
+static void test_libfuzzer(void **state) {
+  (void)state;
+  golden(&plain, false, U("-fsanitize=fuzzer", "h.c", "l.a", "-o", "h"),
+         W(CLANG, PLUGIN, OPT3, "MACROS", "h.c", "l.a", "-o", "h",
+           "/lop/libAFLDriver.a", RT, DYNLIST));
+  golden(&plain, false, U("-fsanitize=address,fuzzer,undefined", "h.o"),
+         W(CLANG, OPT3, "-fsanitize=address,undefined", "h.o",
+           "/lop/libAFLDriver.a", RT, DYNLIST));
+  golden(&plain, false, U("-fsanitize=fuzzer", "-c", "h.c"),
+         W(CLANG, PLUGIN, OPT3, "MACROS", "-c", "h.c"));
+  golden(&plain, false, U("-fsanitize=fuzzer-no-link", "-c", "h.c"),
+         W(CLANG, PLUGIN, OPT3, "MACROS", "-c", "h.c"));
+  golden(&plain, false, U("-fsanitize=fuzzer-no-link", "h.o", "m.o"),
+         W(CLANG, OPT3, "h.o", "m.o", RT, DYNLIST));
+  golden(&plain, false, U("-fsanitize=fuzzer", "-shared", "h.o"),
+         W(CLANG, OPT3, "-shared", "h.o", "/lop/afl-llvm-rt-shared.o"));
+  golden(&plain, false, U("-fsanitize=fuzzer", "@h.rsp", "h.o"),
+         W(CLANG, OPT3, "@h.rsp", "h.o", "-fno-sanitize=fuzzer,fuzzer-no-link",
+           "/lop/libAFLDriver.a", RT, DYNLIST));
+  golden(&plain, false, U("-o", "-fsanitize=fuzzer", "h.o"),
+         W(CLANG, OPT3, "-o", "-fsanitize=fuzzer", "h.o", RT, DYNLIST));
+  /* pcguard: nothing left asks for a sanitizer runtime */
+  struct cc_options o = plain;
+  o.mode = CC_MODE_PCGUARD;
+  golden(&o, false, U("-fsanitize=fuzzer", "h.c"),
+         W(CLANG, "-fsanitize-coverage=trace-pc-guard",
+           "-fno-sanitize-link-runtime", OPT3, "MACROS", "h.c",
+           "/lop/libAFLDriver.a", RT, DYNLIST));
+}
+
 static void test_no_builtin(void **state) {
   (void)state;
   struct cc_options o = plain;
@@ -292,6 +325,7 @@ int main(void) {
       cmocka_unit_test(test_compare_pass_loads_plugin),
       cmocka_unit_test(test_harden),
       cmocka_unit_test(test_sanitizers),
+      cmocka_unit_test(test_libfuzzer),
       cmocka_unit_test(test_no_builtin),
       cmocka_unit_test(test_cxx_driver_and_rsp_passthrough),
   };

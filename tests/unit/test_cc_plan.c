@@ -36,6 +36,13 @@ static void touch(const char *dir, const char *name) {
   fclose(f);
 }
 
+/* Removes dir/name. */
+static void unlink_obj(const char *dir, const char *name) {
+  char p[256];
+  snprintf(p, sizeof(p), "%s/%s", dir, name);
+  assert_int_equal(unlink(p), 0);
+}
+
 /* Creates dir/name unless already there. */
 static void mkdir_in(const char *dir, const char *name) {
   char p[256];
@@ -222,13 +229,27 @@ static void test_plan_errors(void **state) {
   assert_int_equal(plan(t, &o, A("afl-clang-fast", "-m32", "a.c"), &out, &err),
                    0);
   cc_args_free(&out);
-  /* A libFuzzer link is refused in one line; instrumentation-only
-     (fuzzer-no-link) and compile steps go through. */
+  /* A libFuzzer link needs the driver; instrumentation-only
+     (fuzzer-no-link) and compile steps do not. */
+  touch(t->inst, CC_OBJ_DRIVER);
+  assert_int_equal(
+      plan(t, &o, A("afl-clang-fast", "-fsanitize=fuzzer", "h.c"), &out, &err),
+      0);
+  cc_args_free(&out);
+  assert_int_equal(plan(t, &o,
+                        A("afl-clang-fast", "-m32", "-fsanitize=fuzzer", "h.c"),
+                        &out, &err),
+                   -1);
+  assert_string_equal(err, "-fsanitize=fuzzer with -m32: lop's libFuzzer "
+                           "driver is 64-bit only; build the harness without "
+                           "-m32");
+  free(err);
+  cc_args_free(&out);
+  unlink_obj(t->inst, CC_OBJ_DRIVER);
   assert_int_equal(
       plan(t, &o, A("afl-clang-fast", "-fsanitize=fuzzer", "h.c"), &out, &err),
       -1);
-  assert_non_null(strstr(err, "-fsanitize=fuzzer: lop cannot link libFuzzer "
-                              "harnesses yet; link yours with a main()"));
+  assert_non_null(strstr(err, "libAFLDriver.a not found in "));
   free(err);
   cc_args_free(&out);
   assert_int_equal(

@@ -144,12 +144,15 @@ static void test_x_and_macros(void **state) {
       cc_mentions_macro(ARGS("-o", "-D_FORTIFY_SOURCE"), "_FORTIFY_SOURCE"));
 }
 
-/* Any -fsanitize=LIST counts (lop does not judge which need a runtime);
-   coverage options, a value of -o and a later -fno-sanitize=all do not. */
+/* Any -fsanitize=LIST counts (lop does not judge which need a runtime)
+   but one of libFuzzer's items only, which the wrapper strips; coverage
+   options, a value of -o and a later -fno-sanitize=all do not. */
 static void test_asks_sanitizer(void **state) {
   (void)state;
   assert_true(cc_asks_sanitizer(ARGS("-fsanitize=address", "a.c")));
-  assert_true(cc_asks_sanitizer(ARGS("-fsanitize=fuzzer-no-link", "a.c")));
+  assert_true(cc_asks_sanitizer(ARGS("-fsanitize=fuzzer,address", "a.c")));
+  assert_false(cc_asks_sanitizer(ARGS("-fsanitize=fuzzer-no-link", "a.c")));
+  assert_false(cc_asks_sanitizer(ARGS("-fsanitize=fuzzer", "a.c")));
   assert_false(cc_asks_sanitizer(ARGS("-fsanitize-coverage=edge", "a.c")));
   assert_false(cc_asks_sanitizer(ARGS("-o", "-fsanitize=address", "a.c")));
   assert_false(cc_asks_sanitizer(
@@ -184,6 +187,17 @@ static void test_asks_libfuzzer(void **state) {
   assert_false(cc_asks_libfuzzer(
       ARGS("-fsanitize=fuzzer", "-fno-sanitize=undefined,fuzzer", "h.c")));
   assert_false(cc_asks_libfuzzer(ARGS("-o", "-fsanitize=fuzzer", "h.c")));
+}
+
+static void test_names_libfuzzer(void **state) {
+  (void)state;
+  assert_true(cc_names_libfuzzer(ARGS("-fsanitize=fuzzer-no-link", "h.c")));
+  assert_true(cc_names_libfuzzer(ARGS("-fsanitize=address,fuzzer", "h.c")));
+  assert_false(cc_names_libfuzzer(ARGS("-fsanitize=address", "h.c")));
+  assert_false(cc_names_libfuzzer(ARGS("-fsanitize=fuzzerx", "h.c")));
+  assert_false(cc_names_libfuzzer(ARGS("-o", "-fsanitize=fuzzer", "h.c")));
+  assert_true(cc_is_libfuzzer_item("fuzzer,address", 6));
+  assert_false(cc_is_libfuzzer_item("fuzzer", 5));
 }
 
 /* Commands whose stderr configure scripts and build systems may read. */
@@ -303,6 +317,7 @@ int main(void) {
       cmocka_unit_test(test_facts),
       cmocka_unit_test(test_facts_through_response_files),
       cmocka_unit_test(test_asks_libfuzzer),
+      cmocka_unit_test(test_names_libfuzzer),
       cmocka_unit_test(test_build_probes),
       cmocka_unit_test(test_version_script_forms),
       cmocka_unit_test(test_version_script_named),
