@@ -13,6 +13,7 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 LIBDIR   = $(PREFIX)/lib/lop
 DOCDIR   = $(PREFIX)/share/doc/lop
+INCDIR   = $(PREFIX)/include
 
 LLVM_CONFIG ?= $(shell scripts/find-llvm-config)
 LLVM_OK     := $(shell test -x "$$(command -v $(LLVM_CONFIG) 2>/dev/null)" && \
@@ -377,12 +378,15 @@ install: all
 	ln -sf afl-clang-fast $(DESTDIR)$(BINDIR)/afl-clang-fast++
 	install -m 755 lib/lop/afl-llvm-pass.so $(DESTDIR)$(LIBDIR)/
 	install -m 644 $(RT_OUT) $(DESTDIR)$(LIBDIR)/
+	install -d $(DESTDIR)$(INCDIR)
+	install -m 644 include/lop_diff.h $(DESTDIR)$(INCDIR)/
 	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/afl-clang-fast $(DESTDIR)$(BINDIR)/afl-clang-fast++ \
 	  $(TOOLS:bin/%=$(DESTDIR)$(BINDIR)/%)
 	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)
+	rm -f $(DESTDIR)$(INCDIR)/lop_diff.h
 
 clean:
 	rm -rf $(B) bin lib

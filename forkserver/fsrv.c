@@ -120,7 +120,8 @@ enum fsrv_err fsrv_init(struct fsrv *f, char *const *argv,
                      .ctl_fd = -1,
                      .st_fd = -1,
                      .input_fd = -1,
-                     .input_rd_fd = -1};
+                     .input_rd_fd = -1,
+                     .stdout_fd = -1};
   if (!argv || !argv[0] || !argv[0][0])
     return fsrv_fail(f, FSRV_E_ARG, "no target program given");
   if (timeout_ms == 0)

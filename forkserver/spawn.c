@@ -60,9 +60,9 @@ static void spawn_child_env(const struct fsrv *f) {
     setenv("LD_BIND_NOW", "1", 0);
   for (size_t i = 0; i < sizeof(spawn_san_env) / sizeof(spawn_san_env[0]); i++)
     setenv(spawn_san_env[i][0], spawn_san_env[i][1], 0);
-  /* The child's copy of the caller's strings outlives the execv. */
-  for (char **kv = f->env_extra; kv && *kv; kv++)
-    putenv(*kv);
+  /* The child's own copy of the strings: putenv keeps the pointer. */
+  for (size_t i = 0; f->env_add && f->env_add[i]; i++)
+    putenv(f->env_add[i]);
 }
 
 /* Limits: RLIMIT_AS for -m (AFL semantics); no core dump (slow, and
@@ -87,21 +87,22 @@ static int spawn_fd_high(int fd) {
 
 /* The child's descriptors: the pipes on FORKSRV_FD / FORKSRV_FD + 1, stdin
    from the input file (or /dev/null), stdout/stderr to /dev/null unless
-   show_output. Every source is first copied above SPAWN_FD_MIN, so no
-   dup2 can overwrite a source still needed or be a no-op that keeps
-   close-on-exec (fd 0 closed in the tool makes the input file fd 0); the
-   copies and the /dev/null descriptor close at exec. */
+   show_output (stdout to stdout_fd when one is given). Every source is first
+   copied above SPAWN_FD_MIN, so no dup2 can overwrite a source still needed or
+   be a no-op that keeps close-on-exec (fd 0 closed in the tool makes the input
+   file fd 0); the copies and the /dev/null descriptor close at exec. */
 static bool spawn_child_fds(const struct fsrv *f, int ctl_rd, int st_wr) {
   int null_fd = spawn_fd_high(open("/dev/null", O_RDWR | O_CLOEXEC));
   int ctl = spawn_fd_high(ctl_rd), st = spawn_fd_high(st_wr);
   int in = f->input_path ? null_fd : spawn_fd_high(f->input_rd_fd);
-  if (null_fd < 0 || ctl < 0 || st < 0 || in < 0)
+  int out = f->stdout_fd >= 0 ? spawn_fd_high(f->stdout_fd) : null_fd;
+  if (null_fd < 0 || ctl < 0 || st < 0 || in < 0 || out < 0)
     return false;
   if (dup2(ctl, FORKSRV_FD) < 0 || dup2(st, FORKSRV_FD + 1) < 0 ||
       dup2(in, STDIN_FILENO) < 0)
     return false;
   if (!f->show_output &&
-      (dup2(null_fd, STDOUT_FILENO) < 0 || dup2(null_fd, STDERR_FILENO) < 0))
+      (dup2(out, STDOUT_FILENO) < 0 || dup2(null_fd, STDERR_FILENO) < 0))
     return false;
   return true;
 }

@@ -259,6 +259,12 @@ enum cli_result cli_parse(int argc, char **argv,
     }
     if (a[0] != '-' || !a[1])
       break;
+    if (strncmp(a, "--diff", 6) == 0) {
+      enum cli_result r = cli_diff_option(o, argc, argv, &i, err, errlen);
+      if (r != CLI_RUN)
+        return r;
+      continue;
+    }
     char opt = a[1];
     const char *v = NULL;
     if (strchr(CLI_VALUE_OPTS, opt) && !(v = cli_value(argc, argv, &i)))
@@ -271,7 +277,9 @@ enum cli_result cli_parse(int argc, char **argv,
   }
   o->argv = i < argc ? argv + i : NULL;
   enum cli_result r = cli_env(o, get, err, errlen);
-  return r == CLI_RUN ? cli_check(o, err, errlen) : r;
+  if (r == CLI_RUN && (o->diff || o->diff_replay))
+    r = cli_diff_split(o, argc, argv, i, err, errlen);
+  return r == CLI_RUN && !o->diff_replay ? cli_check(o, err, errlen) : r;
 }
 
 const char *cli_usage(void) {
@@ -299,6 +307,10 @@ const char *cli_usage(void) {
          "the\n"
          "              input-to-state stage; -c 0: the target is one\n"
          "  -p sched    power schedule: fast (default), explore, exploit, coe\n"
+         "  --diff      differential: -- ./impl_a @@ -- ./impl_b @@ [-- ...]\n"
+         "              (--diff-verdicts, --diff-ignore-exit, --diff-replay "
+         "DIR;\n"
+         "              docs/differential.md)\n"
          "  -h          this help\n"
          "\n"
          "First steps:\n"

@@ -8,6 +8,7 @@
 #ifndef LOP_FUZZ_CLI_H
 #define LOP_FUZZ_CLI_H
 
+#include "diff_cmp.h"
 #include "sched.h"
 
 #include <stdbool.h>
@@ -56,6 +57,11 @@ struct fz_opts {
   const char *preload;    /* AFL_PRELOAD */
   const char *target_env; /* AFL_TARGET_ENV */
   uint32_t sync_secs;     /* AFL_SYNC_TIME (minutes) in seconds */
+  /* --diff (docs/differential.md; fuzz/diff_cli.c) */
+  bool diff, diff_verdicts, diff_ignore_exit;
+  const char *diff_replay;      /* --diff-replay DIR */
+  size_t n_impls;               /* implementations given */
+  char **impls[DIFF_MAX_IMPLS]; /* their command lines; [0] = argv */
 };
 
 /* What cli_parse decided. */
@@ -67,6 +73,17 @@ enum cli_result { CLI_RUN, CLI_HELP, CLI_ERROR };
 enum cli_result cli_parse(int argc, char **argv,
                           const char *(*get)(const char *), struct fz_opts *o,
                           char *err, size_t errlen);
+
+/* diff_cli.c: the --diff option at argv[*i] ("--diff", "--diff-replay
+   DIR", "--diff-verdicts", "--diff-ignore-exit"); *i moves past a value. */
+enum cli_result cli_diff_option(struct fz_opts *o, int argc, char **argv,
+                                int *i, char *err, size_t errlen);
+
+/* diff_cli.c: with --diff or --diff-replay, cut the command lines from
+   argv[from] on at each further "--" (replaced by NULL) into o->impls;
+   at least two, none empty. */
+enum cli_result cli_diff_split(struct fz_opts *o, int argc, char **argv,
+                               int from, char *err, size_t errlen);
 
 /* The usage text of -h and of lop-fuzz without arguments. */
 const char *cli_usage(void);

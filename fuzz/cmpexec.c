@@ -45,7 +45,9 @@ bool cmpx_start(struct cmp_exec *c, const struct fz_opts *o,
   c->map = (struct cmp_map *)(void *)mem;
   snprintf(c->env, sizeof(c->env), "%s=%d", CMPLOG_SHM_ENV_VAR, c->shm_id);
   c->envv[0] = c->env;
-  if (exec_start_argv(&c->x, o, c->argv, c->envv, input_file, timeout_ms))
+  struct fz_opts oc = *o;
+  oc.argv = c->argv;
+  if (exec_start_io(&c->x, &oc, input_file, timeout_ms, -1, c->envv))
     return true;
   snprintf(err, errlen, "CmpLog binary (-c %s): %s", o->cmplog, c->x.err);
   return false;

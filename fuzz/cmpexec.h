@@ -22,7 +22,7 @@ struct cmp_exec {
   int shm_id;          /* -1 = none */
   char **argv;         /* owned: the target's argv with the CmpLog binary */
   char env[48];        /* __AFL_CMPLOG_SHM_ID=<id> */
-  char *envv[2];       /* {env, NULL}: the executor's env_extra */
+  char *envv[2];       /* {env, NULL}: what the executor adds to its environment */
   bool on;             /* started: -c was given */
 };
 

@@ -8,6 +8,7 @@
 #include "engine.h"
 
 #include "cov.h"
+#include "diff.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,8 @@ static char *eng_input_file(const struct engine *e) {
 static bool eng_start_target(struct engine *e) {
   char *input = eng_input_file(e);
   uint32_t t = e->o->timeout_ms ? e->o->timeout_ms : ENG_CAL_TIMEOUT_MS;
-  bool ok = exec_start(&e->x, e->o, input, t);
+  bool ok = e->o->diff ? diff_start(&e->x, e->o, e->out.dir, t)
+                       : exec_start(&e->x, e->o, input, t);
   free(input);
   if (!ok)
     return eng_fail(e, e->x.err);
@@ -156,7 +158,7 @@ static bool eng_should_stop(const struct engine *e) {
     return true;
   if (o->max_secs && eng_now_ms() - e->start_ms >= o->max_secs * 1000)
     return true;
-  if (o->bench_until_crash && e->crashes)
+  if (o->bench_until_crash && (e->crashes || diff_saved(&e->x)))
     return true;
   return o->exit_when_done && e->cycles && e->q.pending_favored == 0 &&
          e->cycles_wo_finds > 0;
@@ -216,6 +218,7 @@ void eng_snapshot(const struct engine *e, struct fz_stats *s) {
   s->colour_execs = e->colour_execs;
   s->its_finds = e->its_finds;
   s->its_execs = e->its_execs;
+  diff_snapshot(&e->x, s);
 }
 
 /* fuzzer_stats, rewritten whole through a temp file. */

@@ -3,6 +3,7 @@
  * The executor (exec.h) on lop's client library.
  */
 #include "exec.h"
+#include "diff.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -17,19 +18,20 @@ static bool exec_fail(struct exec *x, const char *what) {
 
 bool exec_start(struct exec *x, const struct fz_opts *o, const char *input_file,
                 uint32_t timeout_ms) {
-  return exec_start_argv(x, o, o->argv, NULL, input_file, timeout_ms);
+  return exec_start_io(x, o, input_file, timeout_ms, -1, NULL);
 }
 
-bool exec_start_argv(struct exec *x, const struct fz_opts *o, char **argv,
-                     char **env_extra, const char *input_file,
-                     uint32_t timeout_ms) {
+bool exec_start_io(struct exec *x, const struct fz_opts *o,
+                   const char *input_file, uint32_t timeout_ms, int stdout_fd,
+                   char *const *env_add) {
   memset(x, 0, sizeof(*x));
   x->crash_exitcode = o->crash_exitcode;
-  enum fsrv_err e = fsrv_init(&x->f, argv, input_file, timeout_ms);
+  enum fsrv_err e = fsrv_init(&x->f, o->argv, input_file, timeout_ms);
   x->inited = true;
   if (e != FSRV_E_OK)
     return exec_fail(x, "");
-  x->f.env_extra = env_extra;
+  x->f.stdout_fd = stdout_fd;
+  x->f.env_add = env_add;
   x->f.mem_limit_mb = o->mem_mb;
   x->f.offer_shm_testcase = true;
   if (o->map_size)
@@ -65,6 +67,8 @@ static enum exec_result exec_judge(struct exec *x, enum fsrv_verdict v) {
 
 enum exec_result exec_run(struct exec *x, const uint8_t *buf, size_t len) {
   enum fsrv_verdict v;
+  if (x->diff)
+    return diff_run(x, buf, len);
   if (len > MAX_FILE && x->f.shm_testcase)
     len = MAX_FILE;
   enum fsrv_err e = fsrv_run(&x->f, buf, len, &v);
@@ -98,9 +102,15 @@ enum exec_result exec_run_timed(struct exec *x, const uint8_t *buf,
   return r;
 }
 
-void exec_set_timeout(struct exec *x, uint32_t ms) { x->f.timeout_ms = ms; }
+void exec_set_timeout(struct exec *x, uint32_t ms) {
+  if (x->diff)
+    diff_set_timeout(x, ms);
+  x->f.timeout_ms = ms;
+}
 
 const char *exec_mode(const struct exec *x) {
+  if (x->diff)
+    return diff_mode(x);
   if (x->f.persistent && !x->f.no_fast_persist && x->f.shm_testcase)
     return "persistent shmem";
   if (x->f.persistent)
@@ -111,6 +121,8 @@ const char *exec_mode(const struct exec *x) {
 }
 
 void exec_stop(struct exec *x) {
+  if (x->diff)
+    diff_stop(x);
   if (x->inited)
     fsrv_destroy(&x->f);
   x->inited = false;

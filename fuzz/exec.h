@@ -18,6 +18,8 @@
 
 enum exec_result { EXEC_OK, EXEC_CRASH, EXEC_HANG, EXEC_FAIL };
 
+struct diff;
+
 struct exec {
   struct fsrv f;
   bool inited;        /* f went through fsrv_init: exec_stop may free it */
@@ -27,6 +29,11 @@ struct exec {
   uint64_t last_us;   /* duration of the last run when timed, microseconds */
   int last_signal;    /* signal of the last crash (0 = exit code) */
   char err[600];      /* message of the last EXEC_FAIL */
+  /* --diff: this executor runs every implementation (diff.h) and shows
+     their maps side by side in dmap; f is unused */
+  struct diff *diff;
+  uint8_t *dmap;
+  uint32_t dmap_size;
 };
 
 /* Set up and start the target of o (argv, -f or input_file, -m, timeout
@@ -34,12 +41,12 @@ struct exec {
 bool exec_start(struct exec *x, const struct fz_opts *o, const char *input_file,
                 uint32_t timeout_ms);
 
-/* exec_start for another program of the campaign (a CmpLog build): argv
-   instead of o->argv, env_extra ("NAME=VALUE" strings, kept by the caller
-   while x lives) added to its environment. */
-bool exec_start_argv(struct exec *x, const struct fz_opts *o, char **argv,
-                     char **env_extra, const char *input_file,
-                     uint32_t timeout_ms);
+/* exec_start with the target's stdout sent to stdout_fd (-1: /dev/null)
+   and env_add (NULL-terminated NAME=VALUE, or NULL) added to its
+   environment; both must outlive x. */
+bool exec_start_io(struct exec *x, const struct fz_opts *o,
+                   const char *input_file, uint32_t timeout_ms, int stdout_fd,
+                   char *const *env_add);
 
 /* Run buf once. EXEC_FAIL means the target could not be run even after
    one restart (x->err says why). */
@@ -52,9 +59,11 @@ enum exec_result exec_run_timed(struct exec *x, const uint8_t *buf, size_t len);
 void exec_set_timeout(struct exec *x, uint32_t ms);
 
 /* The map of the last run and its size. */
-static inline uint8_t *exec_map(struct exec *x) { return x->f.map; }
+static inline uint8_t *exec_map(struct exec *x) {
+  return x->diff ? x->dmap : x->f.map;
+}
 static inline uint32_t exec_map_size(const struct exec *x) {
-  return x->f.map_size;
+  return x->diff ? x->dmap_size : x->f.map_size;
 }
 
 /* "fast persistent, shared-memory testcases" etc., for stats and the UI. */

@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 #include "debug.h"
+#include "diff.h"
 #include "engine.h"
 #include "plot.h"
 #include "ui.h"
@@ -81,6 +82,11 @@ static void main_summary(const struct fz_opts *o, const struct fz_stats *s) {
   if (s->saved_crashes)
     printf("lop-fuzz: crashing inputs are in %s/%s/crashes/\n", o->out_dir,
            o->name);
+  if (s->diff_impls)
+    printf("lop-fuzz: %llu disagreements of %u implementations in "
+           "%s/%s/diffs/, %u forkserver restarts\n",
+           (unsigned long long)s->saved_diffs, s->diff_impls, o->out_dir,
+           o->name, s->diff_restarts);
 }
 
 int main(int argc, char **argv, char **envp) {
@@ -102,6 +108,8 @@ int main(int argc, char **argv, char **envp) {
     break;
   }
   main_target_env(&o);
+  if (o.diff_replay)
+    return diff_replay_main(&o);
   static struct engine e;
   if (!eng_init(&e, &o, envp)) {
     fprintf(stderr, "%s: error: %s\n", lop_progname, e.err);

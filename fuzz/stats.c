@@ -96,6 +96,12 @@ static void stats_rest(FILE *out, const struct fz_stats *s) {
   stats_s(out, "afl_version", "lop-fuzz-" LOP_VERSION);
   stats_s(out, "target_mode", s->target_mode);
   stats_s(out, "command_line", s->command_line);
+  if (s->diff_impls) {
+    /* lop-fuzz --diff's own keys, after afl-fuzz's. */
+    stats_u(out, "saved_diffs", s->saved_diffs);
+    stats_u(out, "last_diff", s->last_diff);
+    stats_u(out, "diff_restarts", s->diff_restarts);
+  }
 }
 
 bool stats_write(FILE *out, const struct fz_stats *s, uint64_t now) {

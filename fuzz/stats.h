@@ -32,6 +32,9 @@ struct fz_stats {
   /* with -c: finds and execs of colourisation and input-to-state */
   bool cmplog;
   uint64_t colour_finds, colour_execs, its_finds, its_execs;
+  /* --diff only (diff_impls 0 otherwise) */
+  uint32_t diff_impls, diff_restarts;
+  uint64_t saved_diffs, last_diff; /* last_diff: unix seconds, 0 = never */
 };
 
 /* The header line of plot_data, newline included. */

@@ -151,6 +151,20 @@ static void ui_render_stages(char **p, size_t *left, const struct fz_stats *s) {
   ui_pair(p, left, "colour, i2s", rq, "auto", dict);
 }
 
+/* --diff: disagreements found, the last, and forkserver restarts. */
+static void ui_render_diff(char **p, size_t *left, const struct fz_stats *s,
+                           uint64_t now) {
+  char last[48];
+  if (!s->diff_impls)
+    return;
+  ui_fmt_since(last, sizeof(last), s->last_diff, now);
+  ui_line(p, left,
+          " disagreements: %llu in diffs/ (last %s), %u impls, %u "
+          "restarts",
+          (unsigned long long)s->saved_diffs, last, s->diff_impls,
+          s->diff_restarts);
+}
+
 void ui_render(char *buf, size_t n, const struct fz_stats *s, const char *stage,
                uint64_t now) {
   char *p = buf;
@@ -168,6 +182,7 @@ void ui_render(char *buf, size_t n, const struct fz_stats *s, const char *stage,
           " Crashes are in crashes/, hangs in hangs/ of the "
           "output directory.");
   ui_line(&p, &left, " Ctrl-C stops and saves the statistics.");
+  ui_render_diff(&p, &left, s, now);
   while (left > UI_COLS + 2 && (size_t)(p - buf) / (UI_COLS + 1) < UI_ROWS - 1)
     ui_line(&p, &left, "%s", "");
 }
@@ -186,11 +201,17 @@ void ui_plain_line(char *buf, size_t n, const struct fz_stats *s,
            (unsigned long long)s->saved_crashes,
            (unsigned long long)s->saved_hangs, s->stability,
            (unsigned long long)s->cycles_done);
-  size_t used = strlen(buf);
-  if (s->cmplog && used < n)
-    snprintf(buf + used, n - used, ", input-to-state %llu/%llu finds/execs",
+  size_t at = strlen(buf);
+  if (s->cmplog && at < n)
+    snprintf(buf + at, n - at, ", input-to-state %llu/%llu finds/execs",
              (unsigned long long)s->its_finds,
              (unsigned long long)s->its_execs);
+  at = strlen(buf);
+  char last[48];
+  ui_fmt_since(last, sizeof(last), s->last_diff, now);
+  if (s->diff_impls && at < n)
+    snprintf(buf + at, n - at, ", diffs %llu (last %s), restarts %u",
+             (unsigned long long)s->saved_diffs, last, s->diff_restarts);
 }
 
 void ui_restore(void) {

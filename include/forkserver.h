@@ -82,9 +82,11 @@ struct fsrv {
   bool show_output;        /* keep the target's stdout/stderr */
   bool keep_cores;         /* let the target dump core (default: never) */
   bool no_fast_persist;    /* speak only the standard persistent protocol */
-  char **env_extra;        /* NULL-terminated "NAME=VALUE" strings added to the
-                              target's environment (e.g. __AFL_CMPLOG_SHM_ID for
-                              a CmpLog target); not owned, NULL = none */
+  int stdout_fd; /* >= 0 (and not show_output): the target's stdout goes to
+                    this descriptor, e.g. a memfd that captures it; -1 (the
+                    default): /dev/null. Not owned. */
+  char *const *env_add; /* NULL-terminated NAME=VALUE strings added to the
+                           target's environment; NULL = none. Not owned. */
   /* filled by fsrv_start */
   struct fsrv_hello hello;
   uint32_t map_size;     /* bytes of the map the target uses */

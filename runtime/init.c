@@ -34,6 +34,7 @@ RT_EXPORT void __afl_manual_init(void) {
   rt_init_done = true;
   rt_map_attach();
   rt_cmplog_attach();
+  rt_diff_attach();
   /* A fuzzer takes an all-zero first map for "no instrumentation". */
   __afl_area_ptr[0] = 1;
   rt_fsrv_start();

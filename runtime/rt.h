@@ -61,6 +61,11 @@ RT_EXPORT void __afl_cmplog_rtn_stdstring_stdstring(const void *a,
    struct cmp_map it sends the error hello and _exit(1)s. */
 void rt_cmplog_attach(void);
 
+/* diff.c: attaches the output segment named by __LOP_DIFF_SHM_ID (lop-fuzz
+   --diff), if set, for __lop_diff_output; on a bad id or failed shmat it
+   sends the error hello and _exit(1)s. */
+void rt_diff_attach(void);
+
 /* autodict.c: the dictionary the build embedded (records of a length byte
    and that many token bytes, at most FS_AUTODICT_MAX bytes in all, cut at a
    record), and its length in *len; NULL and 0 when the build has none. */
