@@ -22,8 +22,8 @@ struct cmp_exec {
   int shm_id;          /* -1 = none */
   char **argv;         /* owned: the target's argv with the CmpLog binary */
   char env[48];        /* __AFL_CMPLOG_SHM_ID=<id> */
-  char *envv[2];       /* {env, NULL}: what the executor adds to its environment */
-  bool on;             /* started: -c was given */
+  char *envv[2]; /* {env, NULL}: what the executor adds to its environment */
+  bool on;       /* started: -c was given */
 };
 
 /* Start the CmpLog build named by o->cmplog ("0": o->argv[0] itself) with
