@@ -324,7 +324,7 @@ static bool eng_havoc_one(struct engine *e, struct qentry *q) {
      seconds without a find, or a cycle without one). */
   struct qentry *other = e->q.e[rng_below(&e->rng, e->q.n)];
   bool dry = e->cycles_wo_finds ||
-             eng_clock_ms(e) - e->last_find_clock >= ENG_DRY_SECS * 1000;
+             eng_clock_ms(e) - e->last_find_clock >= ENG_DRY_SECS * 1000ULL;
   e->dicts.other = dry && other != q ? other->data : NULL;
   e->dicts.other_len = dry && other != q ? other->len : 0;
   d.rep = mut_havoc(&e->rng, e->buf, &len, MAX_FILE, &e->dicts);
