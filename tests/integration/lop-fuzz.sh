@@ -119,10 +119,9 @@ test_lop_fuzz_resume() {
 
 # stop_test SIG: a run stopped by SIG ends cleanly.
 stop_test() {
-  local sig=$1 pid i before
+  local sig=$1 pid i
   build demo "$TT/demo.c"
   demo_seeds
-  before=$(shm_count)
   # Job control: a background job of a shell without it starts with SIGINT
   # ignored, and lop-fuzz keeps ignored signals ignored (nohup). -V only
   # keeps a broken run from hanging the suite; the summary says what
@@ -141,8 +140,8 @@ stop_test() {
   [ -s out/default/fuzzer_stats ] || fail "fuzzer_stats not written at the end"
   grep -q 'lop-fuzz: done:' lf.log || fail "no summary: $(tail -2 lf.log)"
   grep -qx "lop-fuzz: stopped by $sig" lf.log || fail "not stopped by SIG$sig: $(tail -2 lf.log)"
-  pgrep -f "$T/demo" >/dev/null && fail "target process left behind"
-  [ "$(shm_count)" = "$before" ] || fail "segments: $before before, $(shm_count) after"
+  [ -z "$(left_behind demo)" ] || fail "target processes left behind: $(left_behind demo)"
+  [ "$(shm_created_by "$pid")" = 0 ] || fail "segments of lop-fuzz left: $(shm_created_by "$pid")"
   ls -a out/default/queue out/default | grep -q '^\.lop-save' && fail "temp file left"
   return 0
 }
