@@ -247,3 +247,20 @@ int llmp_test_nxm(struct bthread *bt, unsigned n, unsigned m, unsigned seed) {
   free(x);
   return err;
 }
+
+double util_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int util_poll_wait(struct llmp_client *c, struct llmp_msg *m) {
+  double end = util_now() + 20;
+  while (util_now() < end) {
+    int r = llmp_client_poll(c, m);
+    if (r)
+      return r;
+    usleep(200);
+  }
+  return 0;
+}

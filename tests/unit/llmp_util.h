@@ -54,4 +54,18 @@ bool llmp_test_check(const struct llmp_msg *m, unsigned *w, unsigned *k,
    once, in order. Returns 0, or -1 with a reason on stderr. */
 int llmp_test_nxm(struct bthread *bt, unsigned n, unsigned m, unsigned seed);
 
+/* Seconds on the monotonic clock. */
+double util_now(void);
+/* Polls c until a message comes (its result), or 20 s pass (0). */
+int util_poll_wait(struct llmp_client *c, struct llmp_msg *m);
+
+/* Waits up to 20 s for cond, then asserts it (cmocka tests only). */
+#define WAIT_FOR(cond)                                                         \
+  do {                                                                         \
+    double end_ = util_now() + 20;                                             \
+    while (!(cond) && util_now() < end_)                                       \
+      usleep(500);                                                             \
+    assert_true(cond);                                                         \
+  } while (0)
+
 #endif /* LOP_TESTS_LLMP_UTIL_H */

@@ -26,38 +26,12 @@
 
 #include "llmp_util.h"
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Polls c until a message comes (1), or 20 s pass (0). */
-static int poll_wait(struct llmp_client *c, struct llmp_msg *m) {
-  double end = now() + 20;
-  while (now() < end) {
-    int r = llmp_client_poll(c, m);
-    if (r)
-      return r;
-    usleep(200);
-  }
-  return 0;
-}
-
 /* Nothing more arrives on c within 50 ms. */
 static void assert_quiet(struct llmp_client *c) {
   struct llmp_msg m;
   usleep(50000);
   assert_int_equal(llmp_client_poll(c, &m), 0);
 }
-
-#define WAIT_FOR(cond)                                                         \
-  do {                                                                         \
-    double end_ = now() + 20;                                                  \
-    while (!(cond) && now() < end_)                                            \
-      usleep(500);                                                             \
-    assert_true(cond);                                                         \
-  } while (0)
 
 static void test_n_writers_m_messages(void **state) {
   (void)state;
@@ -82,7 +56,7 @@ static void test_stats_consumed_not_forwarded(void **state) {
   assert_int_equal(llmp_client_join(bt.dir, &b), 0);
   assert_int_equal(llmp_client_send(a, LLMP_TAG_STATS, "execs=42", 8), 0);
   assert_int_equal(llmp_client_send(a, LLMP_TAG_USER, "hi", 2), 0);
-  assert_int_equal(poll_wait(b, &m), 1);
+  assert_int_equal(util_poll_wait(b, &m), 1);
   assert_int_equal(m.tag, LLMP_TAG_USER); /* the stats never came */
   assert_int_equal(m.sender, llmp_client_id(a));
   assert_int_equal(m.origin, llmp_client_broker_id(a));
@@ -116,14 +90,14 @@ static void test_late_joiner_gets_snapshot(void **state) {
   WAIT_FOR(st->forwarded == 4);
   assert_int_equal(st->snapshot_count, 2);
   assert_int_equal(llmp_client_join(bt.dir, &b), 0);
-  assert_int_equal(poll_wait(b, &m), 1);
+  assert_int_equal(util_poll_wait(b, &m), 1);
   assert_memory_equal(m.data, "one", 3);
   assert_int_equal(m.sender, llmp_client_id(a));
-  assert_int_equal(poll_wait(b, &m), 1);
+  assert_int_equal(util_poll_wait(b, &m), 1);
   assert_memory_equal(m.data, "two", 3);
   assert_quiet(b); /* each testcase once, no chat, no history */
   assert_int_equal(llmp_client_send(a, LLMP_TAG_TESTCASE, "three", 5), 0);
-  assert_int_equal(poll_wait(b, &m), 1);
+  assert_int_equal(util_poll_wait(b, &m), 1);
   assert_memory_equal(m.data, "three", 5);
   assert_quiet(b);
   llmp_client_free(a);
@@ -165,7 +139,7 @@ static void test_writer_killed_mid_message(void **state) {
   assert_int_equal(waitpid(pid, &status, 0), pid);
   assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
   for (unsigned k = 0; k < 900; k++) {
-    assert_int_equal(poll_wait(r, &m), 1);
+    assert_int_equal(util_poll_wait(r, &m), 1);
     assert_int_equal(m.len, 100 + k * 7 % 2900);
     assert_int_equal(m.data[0], (uint8_t)k);
   }
@@ -208,7 +182,7 @@ static void test_reader_far_behind_resyncs(void **state) {
   assert_true(got < 800);
   assert_true(llmp_client_stats(slow)->resyncs >= 1);
   assert_int_equal(llmp_client_send(w, LLMP_TAG_USER, "after", 5), 0);
-  assert_int_equal(poll_wait(slow, &m), 1);
+  assert_int_equal(util_poll_wait(slow, &m), 1);
   assert_memory_equal(m.data, "after", 5);
   llmp_client_free(w);
   llmp_client_free(slow);
@@ -235,8 +209,8 @@ static void test_broker_killed(void **state) {
   if (pid == 0)
     broker_child(dir);
   struct llmp_client *c = NULL;
-  double end = now() + 5;
-  while (llmp_client_join(dir, &c) && now() < end)
+  double end = util_now() + 5;
+  while (llmp_client_join(dir, &c) && util_now() < end)
     usleep(1000);
   assert_non_null(c);
   assert_int_equal(llmp_client_send(c, LLMP_TAG_TESTCASE, "x", 1), 0);

@@ -25,31 +25,6 @@
 
 #include "llmp_util.h"
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-#define WAIT_FOR(cond)                                                         \
-  do {                                                                         \
-    double end_ = now() + 20;                                                  \
-    while (!(cond) && now() < end_)                                            \
-      usleep(500);                                                             \
-    assert_true(cond);                                                         \
-  } while (0)
-
-static int poll_wait(struct llmp_client *c, struct llmp_msg *m) {
-  double end = now() + 20;
-  while (now() < end) {
-    int r = llmp_client_poll(c, m);
-    if (r)
-      return r;
-    usleep(200);
-  }
-  return 0;
-}
-
 static void assert_quiet(struct llmp_client *c) {
   struct llmp_msg m;
   usleep(100000);
@@ -92,12 +67,12 @@ static void test_two_brokers_both_ways(void **state) {
   assert_int_equal(llmp_client_join(bt[0].dir, &a), 0);
   assert_int_equal(llmp_client_join(bt[1].dir, &b), 0);
   assert_int_equal(llmp_client_send(a, LLMP_TAG_TESTCASE, "from-a", 6), 0);
-  assert_int_equal(poll_wait(b, &m), 1);
+  assert_int_equal(util_poll_wait(b, &m), 1);
   assert_memory_equal(m.data, "from-a", 6);
   assert_int_equal(m.origin, llmp_broker_id(bt[0].b));
   assert_int_equal(m.sender, llmp_client_id(a));
   assert_int_equal(llmp_client_send(b, LLMP_TAG_USER, "from-b", 6), 0);
-  assert_int_equal(poll_wait(a, &m), 1);
+  assert_int_equal(util_poll_wait(a, &m), 1);
   assert_memory_equal(m.data, "from-b", 6);
   assert_quiet(a);
   assert_quiet(b);
@@ -118,7 +93,7 @@ static void test_ring_of_three_never_loops(void **state) {
     assert_int_equal(llmp_client_send(c[0], LLMP_TAG_USER, &k, sizeof k), 0);
   for (int i = 1; i < 3; i++) {
     for (unsigned k = 0; k < 50; k++) {
-      assert_int_equal(poll_wait(c[i], &m), 1);
+      assert_int_equal(util_poll_wait(c[i], &m), 1);
       unsigned got;
       memcpy(&got, m.data, sizeof got);
       assert_int_equal(got, k); /* in order, each once */
@@ -156,7 +131,7 @@ static void test_late_link_gets_testcases(void **state) {
   snprintf(addr, sizeof addr, "127.0.0.1:%d", port);
   assert_int_equal(llmp_broker_connect(a.b, addr), 0);
   assert_int_equal(bthread_run(&a), 0);
-  assert_int_equal(poll_wait(cb, &m), 1);
+  assert_int_equal(util_poll_wait(cb, &m), 1);
   assert_memory_equal(m.data, "old", 3);
   assert_quiet(cb);
   assert_quiet(ca);
@@ -230,7 +205,7 @@ static void test_bad_peers_dropped(void **state) {
   WAIT_FOR(llmp_broker_stats(bt.b)->links == 1);
   assert_int_equal(llmp_client_join(peer.dir, &c), 0);
   assert_int_equal(llmp_client_send(c, LLMP_TAG_USER, "ok", 2), 0);
-  assert_int_equal(poll_wait(local, &m), 1);
+  assert_int_equal(util_poll_wait(local, &m), 1);
   assert_memory_equal(m.data, "ok", 2);
   llmp_client_free(c);
   llmp_client_free(local);
